@@ -1,0 +1,22 @@
+package dev.cubeguardian.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * SSH access for shutdown and cancel. {@code keyPassphraseFile} is null for an unencrypted key.
+ * The command templates come from the inventory only; {@code {delay_minutes}} is their only placeholder.
+ */
+public record SshSettings(
+        int port,
+        String user,
+        Path keyFile,
+        Path keyPassphraseFile,
+        Path knownHostsFile,
+        String shutdownCommand,
+        String shutdownNowCommand,
+        String cancelCommand,
+        Duration timeout) {
+
+    public static final String DELAY_PLACEHOLDER = "{delay_minutes}";
+}
