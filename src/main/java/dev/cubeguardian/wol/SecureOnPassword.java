@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 public final class SecureOnPassword {
 
-    private static final Pattern HEX = Pattern.compile("(?i)[0-9a-f]{2}([:-][0-9a-f]{2}){3}([:-][0-9a-f]{2}){2}?");
+    private static final Pattern HEX = Pattern.compile("(?i)[0-9a-f]{2}([:-][0-9a-f]{2}){3}(([:-][0-9a-f]{2}){2})?");
     private static final Pattern DOTTED = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final byte[] bytes;

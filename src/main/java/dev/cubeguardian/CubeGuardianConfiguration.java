@@ -1,0 +1,101 @@
+package dev.cubeguardian;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.cubeguardian.bridge.BridgeAnnouncer;
+import dev.cubeguardian.bridge.GracefulOffline;
+import dev.cubeguardian.broker.EmbeddedBroker;
+import dev.cubeguardian.command.CommandGate;
+import dev.cubeguardian.command.CommandIds;
+import dev.cubeguardian.command.CommandIntake;
+import dev.cubeguardian.command.CommandLedger;
+import dev.cubeguardian.command.CommandParser;
+import dev.cubeguardian.command.HostLanes;
+import dev.cubeguardian.command.Messages;
+import dev.cubeguardian.command.ResultFactory;
+import dev.cubeguardian.command.ResultPublisher;
+import dev.cubeguardian.config.Inventory;
+import dev.cubeguardian.config.InventoryLoader;
+import dev.cubeguardian.demo.DemoHomelab;
+import dev.cubeguardian.mqtt.MqttClientSettings;
+import dev.cubeguardian.probe.HostCheck;
+import dev.cubeguardian.probe.HostProber;
+import dev.cubeguardian.probe.MinecraftPinger;
+import dev.cubeguardian.shutdown.PlayersOnlineGuard;
+import dev.cubeguardian.shutdown.ShutdownCommandBuilder;
+import dev.cubeguardian.shutdown.ShutdownResults;
+import dev.cubeguardian.ssh.SshRunner;
+import dev.cubeguardian.ssh.SshTargets;
+import dev.cubeguardian.wol.WakeOnLanSteps;
+import java.time.Clock;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
+import org.apache.camel.spi.Registry;
+
+/**
+ * Builds the worker's parts from its settings and binds them, once, for the routes. Order
+ * matters: the broker and the demo homelab must be up before the MQTT routes connect.
+ */
+public class CubeGuardianConfiguration implements CamelConfiguration {
+
+    /** How many commands for one host may wait before new ones are answered BUSY. */
+    static final int MAX_QUEUED_PER_HOST = 32;
+    static final int LEDGER_CAPACITY = 100_000;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        WorkerSettings settings = WorkerSettings.from(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+        Clock clock = Clock.systemUTC();
+        Registry registry = context.getRegistry();
+        ObjectMapper json = JsonMapper.builder().build();
+        registry.bind("workerSettings", settings);
+
+        String brokerUrl = settings.mqttUrl();
+        if (settings.embeddedBroker()) {
+            EmbeddedBroker broker = new EmbeddedBroker(settings.brokerBind(), settings.brokerPort());
+            context.addService(broker, true, true);
+            brokerUrl = broker.url();
+        }
+        MqttClientSettings.apply(context.getComponent("paho-mqtt5", PahoMqtt5Component.class).getConfiguration(),
+                brokerUrl, settings.mqttUsername(), settings.mqttPasswordFile(), settings.mqttCaFile());
+
+        Inventory inventory;
+        if (settings.demo()) {
+            DemoHomelab homelab = new DemoHomelab(DemoHomelab.Options.from(
+                    key -> context.getPropertiesComponent().resolveProperty(key).orElse(null)));
+            context.addService(homelab, true, true);
+            inventory = homelab.inventory();
+            context.getManagementStrategy().addEventNotifier(homelab.banner(settings, brokerUrl));
+        } else {
+            inventory = InventoryLoader.load(settings.hostsFile());
+        }
+
+        ProducerTemplate template = context.createProducerTemplate();
+        ResultFactory results = new ResultFactory(new Messages(settings.locale()), clock);
+        HostLanes lanes = new HostLanes(
+                context.getExecutorServiceManager().newFixedThreadPool(this, "command-lanes", settings.workerThreads()),
+                MAX_QUEUED_PER_HOST);
+        HostProber hostProber = new HostProber();
+        MinecraftPinger pinger = new MinecraftPinger();
+
+        registry.bind("commandIntake", new CommandIntake(
+                new CommandParser(settings.baseTopic(), inventory, new CommandIds(), clock), lanes, template));
+        registry.bind("commandGate", new CommandGate(inventory, new CommandLedger(clock, LEDGER_CAPACITY), results, clock));
+        registry.bind("resultPublisher", new ResultPublisher(settings.baseTopic(), json));
+        registry.bind("wakeOnLan", new WakeOnLanSteps(inventory));
+        registry.bind("playersOnlineGuard", new PlayersOnlineGuard(inventory, pinger));
+        registry.bind("shutdownCommandBuilder", new ShutdownCommandBuilder(inventory));
+        registry.bind("sshRunner", new SshRunner(SshTargets.create(context, inventory), template));
+        registry.bind("shutdownResults", new ShutdownResults(inventory, clock));
+        registry.bind("hostCheck", new HostCheck(inventory, hostProber, pinger));
+        registry.bind("bridgeAnnouncer", new BridgeAnnouncer(settings.baseTopic(), inventory, json, version()));
+        context.getManagementStrategy().addEventNotifier(new GracefulOffline(template));
+    }
+
+    static String version() {
+        String version = CubeGuardian.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.cubeguardian;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The worker's own settings. application.properties maps each one to its CUBEGUARDIAN_*
+ * environment variable; tests override the properties instead.
+ *
+ * @param mqttUrl   null: start the embedded broker
+ * @param hostsFile null: run the simulated demo homelab
+ */
+public record WorkerSettings(
+        String mqttUrl,
+        String mqttUsername,
+        Path mqttPasswordFile,
+        Path mqttCaFile,
+        String clientId,
+        String baseTopic,
+        Path hostsFile,
+        Locale locale,
+        String brokerBind,
+        int brokerPort,
+        int workerThreads) {
+
+    /** Used when CUBEGUARDIAN_HOSTS_FILE is not set and this file exists. */
+    public static final Path DEFAULT_HOSTS_FILE = Path.of("config", "hosts.yaml");
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
+
+    public static WorkerSettings from(Function<String, String> property) {
+        String base = required(property, "cubeguardian.base-topic");
+        if (base.isEmpty() || base.contains("+") || base.contains("#") || base.startsWith("$")
+                || base.startsWith("/") || base.endsWith("/") || base.contains("//")) {
+            throw new IllegalArgumentException("CUBEGUARDIAN_BASE_TOPIC '" + base
+                    + "' must be a plain topic prefix: no wildcards, no leading $ or /, no empty level");
+        }
+        String clientId = required(property, "cubeguardian.mqtt.client-id");
+        if (!CLIENT_ID.matcher(clientId).matches()) {
+            throw new IllegalArgumentException("CUBEGUARDIAN_MQTT_CLIENT_ID '" + clientId
+                    + "' must be 1 to 40 characters from A-Z a-z 0-9 _ . -");
+        }
+        String language = required(property, "cubeguardian.locale").toLowerCase(Locale.ROOT);
+        if (!language.equals("en") && !language.equals("fr")) {
+            throw new IllegalArgumentException("CUBEGUARDIAN_LOCALE '" + language + "' is not supported: use en or fr");
+        }
+        Path hosts = optional(property, "cubeguardian.hosts-file").map(Path::of)
+                .or(() -> Files.exists(DEFAULT_HOSTS_FILE) ? Optional.of(DEFAULT_HOSTS_FILE) : Optional.empty())
+                .orElse(null);
+        return new WorkerSettings(
+                optional(property, "cubeguardian.mqtt.url").orElse(null),
+                optional(property, "cubeguardian.mqtt.username").orElse(null),
+                optional(property, "cubeguardian.mqtt.password-file").map(Path::of).orElse(null),
+                optional(property, "cubeguardian.mqtt.ca-file").map(Path::of).orElse(null),
+                clientId,
+                base,
+                hosts,
+                Locale.forLanguageTag(language),
+                required(property, "cubeguardian.broker.bind"),
+                integer(property, "cubeguardian.broker.port", 1, 65535),
+                integer(property, "cubeguardian.worker-threads", 1, 256));
+    }
+
+    public boolean embeddedBroker() {
+        return mqttUrl == null;
+    }
+
+    public boolean demo() {
+        return hostsFile == null;
+    }
+
+    private static Optional<String> optional(Function<String, String> property, String key) {
+        String value = property.apply(key);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private static String required(Function<String, String> property, String key) {
+        return optional(property, key).orElseThrow(() -> new IllegalArgumentException("setting " + key + " is empty"));
+    }
+
+    private static int integer(Function<String, String> property, String key, int min, int max) {
+        String text = required(property, key);
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the allowed range
+        }
+        throw new IllegalArgumentException("setting " + key + " = '" + text + "' must be an integer from " + min + " to " + max);
+    }
+}

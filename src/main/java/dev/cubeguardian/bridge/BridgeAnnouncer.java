@@ -1,0 +1,83 @@
+package dev.cubeguardian.bridge;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cubeguardian.command.CommandResult;
+import dev.cubeguardian.config.HostConfig;
+import dev.cubeguardian.config.Inventory;
+import dev.cubeguardian.mqtt.MqttOut;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+
+/** Retained {@code <base>/bridge/state} and {@code <base>/bridge/info}: is a worker there, and what can it do. */
+public final class BridgeAnnouncer {
+
+    public static final String ONLINE = "online";
+    public static final String OFFLINE = "offline";
+
+    private final String baseTopic;
+    private final Inventory inventory;
+    private final ObjectMapper json;
+    private final String version;
+
+    public BridgeAnnouncer(String baseTopic, Inventory inventory, ObjectMapper json, String version) {
+        this.baseTopic = baseTopic;
+        this.inventory = inventory;
+        this.json = json;
+        this.version = version;
+    }
+
+    public String stateTopic() {
+        return baseTopic + "/bridge/state";
+    }
+
+    public void online(Exchange exchange) {
+        state(exchange, ONLINE);
+    }
+
+    public void offline(Exchange exchange) {
+        state(exchange, OFFLINE);
+    }
+
+    public void info(Exchange exchange) throws JsonProcessingException {
+        exchange.getMessage().setBody(json.writeValueAsBytes(info()));
+        MqttOut.address(exchange.getMessage(), baseTopic + "/bridge/info", true, null);
+    }
+
+    Map<String, Object> info() {
+        List<Map<String, Object>> hosts = new ArrayList<>();
+        for (HostConfig host : inventory.hosts().values()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", host.id());
+            entry.put("name", host.displayName());
+            entry.put("capabilities", capabilities(host));
+            entry.put("service", host.minecraft().isPresent() ? "minecraft" : null);
+            hosts.add(entry);
+        }
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("version", version);
+        info.put("api_version", CommandResult.API_VERSION);
+        info.put("base_topic", baseTopic);
+        info.put("demo", inventory.source() == null);
+        info.put("hosts", hosts);
+        return info;
+    }
+
+    private static List<String> capabilities(HostConfig host) {
+        List<String> actions = new ArrayList<>(List.of("wake", "check"));
+        if (host.ssh().isPresent()) {
+            actions.add("shutdown");
+            actions.add("cancel");
+        }
+        return actions;
+    }
+
+    private void state(Exchange exchange, String state) {
+        exchange.getMessage().setBody(state.getBytes(StandardCharsets.UTF_8));
+        MqttOut.address(exchange.getMessage(), stateTopic(), true, null);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.cubeguardian.command;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** The command actions of API v1; the topic level is the lower-case name. */
+public enum Action {
+    WAKE, SHUTDOWN, CANCEL, CHECK;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<Action> fromWireName(String level) {
+        for (Action action : values()) {
+            if (action.wireName().equals(level)) {
+                return Optional.of(action);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Default time to live when the command carries no ttl_s: waking late is harmless, shutting down late is not. */
+    public int defaultTtlSeconds() {
+        return this == WAKE || this == CHECK ? 300 : 60;
+    }
+
+    public boolean needsSsh() {
+        return this == SHUTDOWN || this == CANCEL;
+    }
+}

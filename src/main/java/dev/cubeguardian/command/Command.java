@@ -1,0 +1,30 @@
+package dev.cubeguardian.command;
+
+import java.time.Instant;
+
+/**
+ * A command that passed validation and names a host of the inventory.
+ *
+ * @param idGenerated  true when the client sent no id and the worker made one (never de-duplicated)
+ * @param receivedNanos {@link System#nanoTime()} at receipt, for duration_ms
+ * @param responseTopic MQTT 5 response topic, or null
+ * @param correlationData MQTT 5 correlation data, or null
+ */
+public record Command(
+        String host,
+        Action action,
+        String id,
+        boolean idGenerated,
+        int delayMinutes,
+        boolean force,
+        String requestedBy,
+        Instant receivedAt,
+        long receivedNanos,
+        Instant expiresAt,
+        String responseTopic,
+        byte[] correlationData) implements Admission {
+
+    public ReplyAddress replyAddress() {
+        return new ReplyAddress(host, action.wireName(), id, receivedNanos, responseTopic, correlationData);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.cubeguardian.command;
+
+import org.apache.camel.Exchange;
+
+/** Where a command travels on its exchange while the action routes work on the body. */
+public final class CommandExchange {
+
+    public static final String COMMAND = "CubeGuardianCommand";
+    public static final String REPLY = "CubeGuardianReply";
+    /** Header read by {@code toD: direct:cmd-${header.CubeGuardianAction}}. */
+    public static final String ACTION_HEADER = "CubeGuardianAction";
+
+    private CommandExchange() {
+    }
+
+    public static Command command(Exchange exchange) {
+        return exchange.getProperty(COMMAND, Command.class);
+    }
+
+    public static ReplyAddress reply(Exchange exchange) {
+        return exchange.getProperty(REPLY, ReplyAddress.class);
+    }
+}

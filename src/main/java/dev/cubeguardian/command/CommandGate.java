@@ -1,0 +1,94 @@
+package dev.cubeguardian.command;
+
+import dev.cubeguardian.config.Inventory;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+
+/**
+ * First and last step of route {@code cmd-run}, on the host's lane. {@link #admit} answers
+ * what must not run (bad input, repeated ids, expired commands, actions the host cannot do)
+ * and lets the rest through; {@link #finish} turns any outcome into the result to publish and
+ * remembers it for duplicate detection.
+ */
+public final class CommandGate {
+
+    private final Inventory inventory;
+    private final CommandLedger ledger;
+    private final ResultFactory results;
+    private final Clock clock;
+
+    public CommandGate(Inventory inventory, CommandLedger ledger, ResultFactory results, Clock clock) {
+        this.inventory = inventory;
+        this.ledger = ledger;
+        this.results = results;
+        this.clock = clock;
+    }
+
+    public void admit(Exchange exchange) {
+        Admission admission = exchange.getMessage().getBody(Admission.class);
+        exchange.setProperty(CommandExchange.REPLY, admission.replyAddress());
+        if (admission instanceof Rejection rejection) {
+            exchange.getMessage().setBody(rejection.outcome());
+            return;
+        }
+        Command command = (Command) admission;
+        if (!command.idGenerated()) {
+            Optional<CommandResult> first = ledger.find(command.host(), command.action().wireName(), command.id());
+            if (first.isPresent()) {
+                exchange.getMessage().setBody(first.get().asDuplicate());
+                return;
+            }
+        }
+        if (clock.instant().isAfter(command.expiresAt())) {
+            exchange.getMessage().setBody(Outcome.of(ResultCode.COMMAND_EXPIRED,
+                    Outcome.details("expired_at", ResultFactory.TIMESTAMP.format(command.expiresAt()))));
+            return;
+        }
+        if (command.action().needsSsh() && inventory.host(command.host()).orElseThrow().ssh().isEmpty()) {
+            exchange.getMessage().setBody(Outcome.variant(ResultCode.UNKNOWN_ACTION, "no_ssh",
+                    Map.of("action", command.action().wireName()), command.host(), command.action().wireName()));
+            return;
+        }
+        exchange.setProperty(CommandExchange.COMMAND, command);
+        exchange.getMessage().setHeader(CommandExchange.ACTION_HEADER, command.action().wireName());
+    }
+
+    public CommandResult finish(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof CommandResult alreadyMade) {
+            return alreadyMade;
+        }
+        CommandResult result = results.create(CommandExchange.reply(exchange), (Outcome) body);
+        Command command = CommandExchange.command(exchange);
+        if (command != null && !command.idGenerated()) {
+            ledger.record(command.host(), command.action().wireName(), command.id(), result);
+        }
+        return result;
+    }
+
+    /** The doCatch of {@code cmd-run}: a refusal keeps its own outcome, anything else is named by action. */
+    public Outcome failed(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure instanceof CommandRefusedException refused) {
+            return refused.outcome();
+        }
+        Command command = CommandExchange.command(exchange);
+        String reason = failure == null ? "unknown" : rootMessage(failure);
+        return switch (command.action()) {
+            case WAKE -> Outcome.of(ResultCode.WOL_FAILED, Outcome.details("reason", reason),
+                    inventory.host(command.host()).orElseThrow().mac().toString(), reason);
+            case CHECK -> Outcome.of(ResultCode.PROBE_FAILED, Outcome.details("reason", reason), command.host(), reason);
+            default -> Outcome.of(ResultCode.INTERNAL_ERROR, Outcome.details("reason", reason), reason);
+        };
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

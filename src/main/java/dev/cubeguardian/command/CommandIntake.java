@@ -1,0 +1,66 @@
+package dev.cubeguardian.command;
+
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs on Paho's callback thread, so it only parses and queues: every command goes to its
+ * host's lane and rejections to a shared lane, where route {@code cmd-run} answers them.
+ * Nothing here waits for the network.
+ */
+public final class CommandIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandIntake.class);
+    /** Lane for answers that belong to no host lane; hosts ids cannot contain a space. */
+    static final String REJECTIONS_LANE = " rejections";
+    /** Rejections are cheap to answer, so their lane may hold many more than a host's. */
+    static final int MAX_QUEUED_REJECTIONS = 10_000;
+
+    private final CommandParser parser;
+    private final HostLanes lanes;
+    private final ProducerTemplate template;
+
+    public CommandIntake(CommandParser parser, HostLanes lanes, ProducerTemplate template) {
+        this.parser = parser;
+        this.lanes = lanes;
+        this.template = template;
+    }
+
+    public void accept(Exchange exchange) {
+        String topic = exchange.getMessage().getHeader("CamelMqttTopic", String.class);
+        byte[] payload = exchange.getMessage().getBody(byte[].class);
+        MqttProperties properties = exchange.getMessage().getHeader("CamelPahoMqtt5MsgProperties", MqttProperties.class);
+        Admission admission = parser.parse(topic, payload, properties);
+        if (admission instanceof Command command) {
+            LOG.info("Command {} {} id={} requested_by={}", command.action().wireName(), command.host(),
+                    command.id(), command.requestedBy());
+            if (!lanes.submit(command.host(), () -> run(admission))) {
+                Rejection busy = new Rejection(command.replyAddress(), Outcome.of(ResultCode.BUSY,
+                        Map.of("queued", lanes.queued(command.host())), command.host()));
+                queueRejection(busy);
+            }
+        } else {
+            Rejection rejection = (Rejection) admission;
+            LOG.info("Rejected command on {}: {}", topic, rejection.outcome().messageKey());
+            queueRejection(rejection);
+        }
+    }
+
+    private void queueRejection(Rejection rejection) {
+        if (!lanes.submit(REJECTIONS_LANE, () -> run(rejection), MAX_QUEUED_REJECTIONS)) {
+            // only a flood fills this lane; answering it would make the flood worse
+            LOG.warn("Dropped the answer to a rejected command: too many answers are waiting");
+        }
+    }
+
+    private void run(Admission admission) {
+        Exchange done = template.send("direct:command", e -> e.getMessage().setBody(admission));
+        if (done.getException() != null) {
+            LOG.error("Command {} was not answered", admission.replyAddress().id(), done.getException());
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.cubeguardian.command;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.cubeguardian.config.Inventory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * Turns one MQTT message on {@code <base>/<host>/cmd/<action>} into a {@link Command} or a
+ * {@link Rejection}. It never throws on bad input and never trusts a field it has not checked:
+ * nothing here is ever pasted into a shell command.
+ */
+public final class CommandParser {
+
+    public static final int MAX_PAYLOAD_BYTES = 4096;
+    public static final Pattern HOST_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    static final int MAX_DELAY_MINUTES = 1440;
+    static final int MAX_TTL_SECONDS = 86_400;
+    static final int MAX_REQUESTED_BY = 128;
+    private static final int MAX_TOPIC_IN_DETAILS = 256;
+    private static final java.util.List<String> ACTION_NAMES = java.util.List.of("wake", "shutdown", "cancel", "check");
+
+    private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final String baseTopic;
+    private final Inventory inventory;
+    private final CommandIds ids;
+    private final Clock clock;
+
+    public CommandParser(String baseTopic, Inventory inventory, CommandIds ids, Clock clock) {
+        this.baseTopic = baseTopic;
+        this.inventory = inventory;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    public Admission parse(String topic, byte[] payload, MqttProperties properties) {
+        long receivedNanos = System.nanoTime();
+        Instant receivedAt = clock.instant();
+        String responseTopic = properties == null ? null : properties.getResponseTopic();
+        byte[] correlation = properties == null ? null : properties.getCorrelationData();
+        byte[] body = payload == null ? new byte[0] : payload;
+
+        TopicLevels levels = TopicLevels.of(baseTopic, topic);
+        String host = HOST_ID.matcher(levels.host()).matches() ? levels.host() : null;
+        // the topic goes into the details only when the answer cannot go to the host's own topic
+        Map<String, Object> where = host == null ? Outcome.details("topic", truncate(topic)) : Map.of();
+
+        if (body.length > MAX_PAYLOAD_BYTES) {
+            ReplyAddress reply = new ReplyAddress(host, levels.action(), ids.next(), receivedNanos, responseTopic, correlation);
+            return invalid(reply, "payload_too_large",
+                    with(where, "size", body.length, "limit", MAX_PAYLOAD_BYTES), body.length, MAX_PAYLOAD_BYTES);
+        }
+
+        JsonNode json;
+        try {
+            json = isBlank(body) ? STRICT_JSON.createObjectNode() : STRICT_JSON.readTree(body);
+        } catch (Exception notJson) {
+            json = null;
+        }
+        String clientId = json != null && json.isObject() ? validId(json.get("id")) : null;
+        ReplyAddress reply = new ReplyAddress(host, levels.action(), clientId != null ? clientId : ids.next(),
+                receivedNanos, responseTopic, correlation);
+
+        if (host == null) {
+            return invalid(reply, "topic", where, truncate(levels.host()));
+        }
+        if (inventory.host(host).isEmpty()) {
+            return new Rejection(reply, Outcome.of(ResultCode.UNKNOWN_HOST, Outcome.details("host", host), host));
+        }
+        Optional<Action> action = Action.fromWireName(levels.action());
+        if (action.isEmpty()) {
+            return new Rejection(reply, Outcome.of(ResultCode.UNKNOWN_ACTION,
+                    Outcome.details("action", truncate(levels.action()), "actions", ACTION_NAMES),
+                    truncate(levels.action())));
+        }
+        if (json == null || !json.isObject()) {
+            String reason = json == null ? "not_json" : "not_object";
+            return invalid(reply, reason, Outcome.details("reason", reason));
+        }
+
+        FieldReader fields = new FieldReader(json);
+        try {
+            if (json.hasNonNull("id") && clientId == null) {
+                throw new FieldException("id", "id_format");
+            }
+            int delay = fields.integer("delay_minutes", 0, MAX_DELAY_MINUTES, 0);
+            boolean force = fields.bool("force", false);
+            String requestedBy = fields.text("requested_by", MAX_REQUESTED_BY);
+            int ttl = fields.integer("ttl_s", 1, MAX_TTL_SECONDS, action.get().defaultTtlSeconds());
+            Instant expiresAt = receivedAt.plusSeconds(ttl);
+            Long brokerExpiry = properties == null ? null : properties.getMessageExpiryInterval();
+            if (brokerExpiry != null && brokerExpiry >= 0) {
+                // the broker has already counted down the time the message waited in its queue
+                Instant brokerDeadline = receivedAt.plusSeconds(brokerExpiry);
+                expiresAt = brokerDeadline.isBefore(expiresAt) ? brokerDeadline : expiresAt;
+            }
+            return new Command(host, action.get(), reply.id(), clientId == null, delay, force, requestedBy,
+                    receivedAt, receivedNanos, expiresAt, responseTopic, correlation);
+        } catch (FieldException bad) {
+            return invalid(reply, bad.reason,
+                    Outcome.details("field", bad.field, "reason", bad.reason, "min", bad.min, "max", bad.max),
+                    bad.field, bad.min, bad.max);
+        }
+    }
+
+    private static Rejection invalid(ReplyAddress reply, String variant, Map<String, Object> details, Object... args) {
+        return new Rejection(reply, Outcome.variant(ResultCode.INVALID_COMMAND, variant, details, args));
+    }
+
+    private static Map<String, Object> with(Map<String, Object> base, Object... keyValues) {
+        Map<String, Object> map = Outcome.details(keyValues);
+        map.putAll(base);
+        return map;
+    }
+
+    /** The host and action levels of {@code <base>/<host>/cmd/<action>}; empty strings for any other shape. */
+    private record TopicLevels(String host, String action) {
+
+        static TopicLevels of(String baseTopic, String topic) {
+            String prefix = baseTopic + "/";
+            if (topic == null || !topic.startsWith(prefix)) {
+                return new TopicLevels("", "");
+            }
+            String[] rest = topic.substring(prefix.length()).split("/", -1);
+            if (rest.length != 3 || !"cmd".equals(rest[1])) {
+                return new TopicLevels("", "");
+            }
+            return new TopicLevels(rest[0], rest[2]);
+        }
+    }
+
+    private static String validId(JsonNode node) {
+        return node != null && node.isTextual() && COMMAND_ID.matcher(node.textValue()).matches() ? node.textValue() : null;
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= MAX_TOPIC_IN_DETAILS ? text : text.substring(0, MAX_TOPIC_IN_DETAILS) + "…";
+    }
+
+    /** Reads optional fields with no type coercion; JSON null means absent. */
+    private record FieldReader(JsonNode json) {
+
+        int integer(String name, int min, int max, int fallback) {
+            JsonNode node = json.get(name);
+            if (node == null || node.isNull()) {
+                return fallback;
+            }
+            if (!node.isIntegralNumber()) {
+                throw new FieldException(name, "not_integer", min, max);
+            }
+            if (!node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
+                throw new FieldException(name, "out_of_range", min, max);
+            }
+            return node.intValue();
+        }
+
+        boolean bool(String name, boolean fallback) {
+            JsonNode node = json.get(name);
+            if (node == null || node.isNull()) {
+                return fallback;
+            }
+            if (!node.isBoolean()) {
+                throw new FieldException(name, "not_boolean");
+            }
+            return node.booleanValue();
+        }
+
+        String text(String name, int maxLength) {
+            JsonNode node = json.get(name);
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (!node.isTextual()) {
+                throw new FieldException(name, "not_string");
+            }
+            String value = node.textValue();
+            if (value.isEmpty() || value.length() > maxLength || value.chars().anyMatch(Character::isISOControl)) {
+                throw new FieldException(name, "bad_text", 1, maxLength);
+            }
+            return value;
+        }
+    }
+
+    private static final class FieldException extends RuntimeException {
+        final String field;
+        final String reason;
+        final Integer min;
+        final Integer max;
+
+        FieldException(String field, String reason) {
+            this(field, reason, null, null);
+        }
+
+        FieldException(String field, String reason, Integer min, Integer max) {
+            super(reason, null, false, false);
+            this.field = field;
+            this.reason = reason;
+            this.min = min;
+            this.max = max;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.cubeguardian.command;
+
+import java.text.MessageFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
+
+/** Human text of results and events, in the configured locale (bundle {@code messages}). */
+public final class Messages {
+
+    private final ResourceBundle bundle;
+    private final Locale locale;
+
+    public Messages(Locale locale) {
+        this.locale = locale;
+        this.bundle = ResourceBundle.getBundle("messages", locale, ResourceBundle.Control.getNoFallbackControl(
+                ResourceBundle.Control.FORMAT_PROPERTIES));
+    }
+
+    public Locale locale() {
+        return locale;
+    }
+
+    /** Formats the key; a variant key ({@code CODE.variant}) missing from the bundle falls back to the code's own text. */
+    public String format(String key, List<Object> args) {
+        String pattern;
+        try {
+            pattern = bundle.getString(key);
+        } catch (MissingResourceException missing) {
+            int dot = key.indexOf('.');
+            pattern = dot > 0 ? bundle.getString(key.substring(0, dot)) : key;
+        }
+        return new MessageFormat(pattern, locale).format(args.toArray());
+    }
+}

@@ -1,0 +1,34 @@
+package dev.cubeguardian.command;
+
+/** The stable result codes of API v1. Clients match on these; never rename one. */
+public enum ResultCode {
+    WOL_SENT(true),
+    SHUTDOWN_SCHEDULED(true),
+    SHUTDOWN_SENT(true),
+    SHUTDOWN_CANCELLED(true),
+    CHECKED(true),
+    INVALID_COMMAND(false),
+    UNKNOWN_HOST(false),
+    UNKNOWN_ACTION(false),
+    COMMAND_EXPIRED(false),
+    PLAYERS_ONLINE(false),
+    BUSY(false),
+    SSH_AUTH_FAILED(false),
+    SSH_HOST_KEY_REJECTED(false),
+    SSH_UNREACHABLE(false),
+    SSH_TIMEOUT(false),
+    SSH_COMMAND_FAILED(false),
+    WOL_FAILED(false),
+    PROBE_FAILED(false),
+    INTERNAL_ERROR(false);
+
+    private final boolean success;
+
+    ResultCode(boolean success) {
+        this.success = success;
+    }
+
+    public boolean success() {
+        return success;
+    }
+}

@@ -1,0 +1,204 @@
+package dev.cubeguardian.demo;
+
+import dev.cubeguardian.config.HostConfig;
+import dev.cubeguardian.config.IdleSettings;
+import dev.cubeguardian.config.Inventory;
+import dev.cubeguardian.config.LifecycleTimeouts;
+import dev.cubeguardian.config.MinecraftSettings;
+import dev.cubeguardian.config.ProbeSettings;
+import dev.cubeguardian.config.SshSettings;
+import dev.cubeguardian.config.WolSettings;
+import dev.cubeguardian.wol.MacAddress;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.camel.spi.EventNotifier;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.server.SshServer;
+
+/**
+ * A simulated homelab on loopback, so CubeGuardian can be tried with nothing to set up: one
+ * host {@code demo} that is off until a magic packet for its MAC arrives, then runs an SSH
+ * server (real Apache MINA SSHD; its host key is written to the known_hosts the worker checks)
+ * and, after a boot delay, a Minecraft status responder. Its shutdown command powers it off.
+ */
+public final class DemoHomelab extends ServiceSupport {
+
+    public static final String HOST_ID = "demo";
+    public static final MacAddress MAC = MacAddress.parse("02:C0:FF:EE:00:01");
+    private static final String USER = "cubeguardian";
+
+    /** Demo timings and players, from the cubeguardian.demo.* settings. */
+    public record Options(int bootSeconds, int secondsPerMinute, List<String> players) {
+
+        public static Options from(Function<String, String> property) {
+            String players = Optional.ofNullable(property.apply("cubeguardian.demo.players")).orElse("");
+            return new Options(
+                    Integer.parseInt(property.apply("cubeguardian.demo.boot-seconds").trim()),
+                    Integer.parseInt(property.apply("cubeguardian.demo.seconds-per-minute").trim()),
+                    Arrays.stream(players.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+        }
+    }
+
+    private final InetAddress loopback = InetAddress.getLoopbackAddress();
+    private final Options options;
+    private final Path directory;
+    private final KeyPair hostKey;
+    private final KeyPair clientKey;
+    private final int sshPort;
+    private final int minecraftPort;
+    private final ScheduledExecutorService timer;
+    private final DemoHost host;
+    private final WakeOnLanListener wol;
+    private final Inventory inventory;
+    private volatile SshServer sshServer;
+    private volatile MinecraftStatusResponder minecraft;
+
+    public DemoHomelab(Options options) throws IOException, GeneralSecurityException {
+        this.options = options;
+        this.directory = Files.createTempDirectory("cubeguardian-demo-");
+        this.hostKey = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
+        this.clientKey = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
+        this.sshPort = freeTcpPort();
+        this.minecraftPort = freeTcpPort();
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "demo-homelab");
+            t.setDaemon(true);
+            return t;
+        });
+        this.host = new DemoHost(MAC, options, timer, new Services());
+        this.wol = new WakeOnLanListener(loopback, MAC, host::magicPacket);
+        this.inventory = writeFilesAndDescribe();
+    }
+
+    public Inventory inventory() {
+        return inventory;
+    }
+
+    public boolean poweredOn() {
+        return host.power() != DemoHost.Power.OFF;
+    }
+
+    public List<String> commandsReceived() {
+        return host.commandsReceived();
+    }
+
+    public int magicPacketsReceived() {
+        return wol.magicPackets();
+    }
+
+    /** Prints how to try the demo once the worker is running. */
+    public EventNotifier banner(dev.cubeguardian.WorkerSettings settings, String brokerUrl) {
+        return new DemoBanner(settings.baseTopic(), brokerUrl);
+    }
+
+    @Override
+    protected void doStart() {
+        wol.start();
+    }
+
+    @Override
+    protected void doStop() throws IOException {
+        wol.close();
+        new Services().stopAll();
+        timer.shutdownNow();
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    private Inventory writeFilesAndDescribe() throws IOException, GeneralSecurityException {
+        Path keyFile = directory.resolve("id_ed25519");
+        try (OutputStream out = Files.newOutputStream(keyFile)) {
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(clientKey, "cubeguardian-demo", null, out);
+        }
+        Path knownHosts = directory.resolve("known_hosts");
+        Files.writeString(knownHosts, "[" + loopback.getHostAddress() + "]:" + sshPort + " "
+                + PublicKeyEntry.toString(hostKey.getPublic()) + "\n", StandardCharsets.US_ASCII);
+        String address = loopback.getHostAddress();
+        HostConfig demo = new HostConfig(
+                HOST_ID,
+                "Demo server",
+                MAC,
+                address,
+                new WolSettings(address, wol.port(), WolSettings.DEFAULT_PACKETS, WolSettings.DEFAULT_INTERVAL, null),
+                new ProbeSettings(ProbeSettings.ProbeMethod.TCP, sshPort, Duration.ofSeconds(1)),
+                Optional.of(new SshSettings(sshPort, USER, keyFile, null, knownHosts,
+                        "shutdown -h +" + SshSettings.DELAY_PLACEHOLDER, "shutdown -h now", "shutdown -c",
+                        Duration.ofSeconds(5))),
+                Optional.of(new MinecraftSettings(address, minecraftPort, Duration.ofSeconds(2))),
+                new LifecycleTimeouts(Duration.ofMinutes(2), Duration.ofMinutes(1)),
+                IdleSettings.disabled());
+        return new Inventory(null, Map.of(HOST_ID, demo));
+    }
+
+    private int freeTcpPort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, loopback)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    /** What powering on and off starts and stops. */
+    private final class Services implements DemoHost.Services {
+
+        @Override
+        public void startSsh() throws IOException {
+            SshServer server = SshServer.setUpDefaultServer();
+            server.setHost(loopback.getHostAddress());
+            server.setPort(sshPort);
+            server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+            // only the worker's demo key may log in, and only as the demo user
+            server.setPublickeyAuthenticator((user, key, session) ->
+                    USER.equals(user) && KeyUtils.compareKeys(key, clientKey.getPublic()));
+            server.setPasswordAuthenticator(null);
+            server.setKeyboardInteractiveAuthenticator(null);
+            server.setCommandFactory((channel, command) -> new DemoSshCommand(command, host));
+            server.start();
+            sshServer = server;
+        }
+
+        @Override
+        public void startGame() throws IOException {
+            minecraft = new MinecraftStatusResponder(loopback, minecraftPort, () -> new MinecraftStatusResponder.Status(
+                    "1.21.4", 769, options.players().size(), 20, options.players(), "CubeGuardian demo")).start();
+        }
+
+        @Override
+        public void stopAll() {
+            MinecraftStatusResponder game = minecraft;
+            minecraft = null;
+            if (game != null) {
+                game.close();
+            }
+            SshServer server = sshServer;
+            sshServer = null;
+            if (server != null) {
+                try {
+                    server.stop(true);
+                } catch (IOException ignored) {
+                    // the port is released either way
+                }
+            }
+        }
+    }
+}

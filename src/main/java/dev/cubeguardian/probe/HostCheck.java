@@ -1,0 +1,68 @@
+package dev.cubeguardian.probe;
+
+import dev.cubeguardian.command.Command;
+import dev.cubeguardian.command.CommandExchange;
+import dev.cubeguardian.command.CommandRefusedException;
+import dev.cubeguardian.command.Outcome;
+import dev.cubeguardian.command.ResultCode;
+import dev.cubeguardian.config.HostConfig;
+import dev.cubeguardian.config.Inventory;
+import dev.cubeguardian.config.MinecraftSettings;
+import java.util.Map;
+import org.apache.camel.Exchange;
+
+/** Route {@code cmd-check}: probes the host and its game service now and says what it found. */
+public final class HostCheck {
+
+    private final Inventory inventory;
+    private final HostProber hostProber;
+    private final MinecraftPinger pinger;
+
+    public HostCheck(Inventory inventory, HostProber hostProber, MinecraftPinger pinger) {
+        this.inventory = inventory;
+        this.hostProber = hostProber;
+        this.pinger = pinger;
+    }
+
+    public Outcome check(Exchange exchange) {
+        Command command = CommandExchange.command(exchange);
+        HostConfig host = inventory.host(command.host()).orElseThrow();
+        try {
+            HostReachability reachability = hostProber.probe(host.address(), host.probe());
+            ServiceStatus service = host.minecraft().isPresent() ? service(host, reachability) : null;
+            Map<String, Object> details = Outcome.details(
+                    "host", ProbeJson.host(reachability),
+                    "service", service == null ? null : ProbeJson.service(service));
+            return describe(host, reachability, service, details);
+        } catch (ProbeFailedException cannotProbe) {
+            throw new CommandRefusedException(Outcome.of(ResultCode.PROBE_FAILED,
+                    Outcome.details("reason", cannotProbe.getMessage()), host.displayName(), cannotProbe.getMessage()));
+        }
+    }
+
+    private ServiceStatus service(HostConfig host, HostReachability reachability) throws ProbeFailedException {
+        MinecraftSettings minecraft = host.minecraft().orElseThrow();
+        // a service on the host itself cannot answer while the host does not: spare the timeout
+        if (!reachability.reachable() && minecraft.address().equals(host.address())) {
+            return ServiceStatus.unreachable();
+        }
+        return pinger.ping(minecraft.address(), minecraft.port(), minecraft.timeout());
+    }
+
+    private static Outcome describe(HostConfig host, HostReachability reachability, ServiceStatus service,
+            Map<String, Object> details) {
+        String name = host.displayName();
+        if (service != null && service.reachable() && "tcp".equals(service.protocol())) {
+            return Outcome.variant(ResultCode.CHECKED, "service_port_open", details, name);
+        }
+        if (service != null && service.reachable()) {
+            return Outcome.variant(ResultCode.CHECKED, "service_up", details, name, service.version(),
+                    service.playersOnline() == null ? 0 : service.playersOnline(),
+                    service.playersMax() == null ? 0 : service.playersMax());
+        }
+        if (!reachability.reachable()) {
+            return Outcome.variant(ResultCode.CHECKED, "off", details, name);
+        }
+        return Outcome.variant(ResultCode.CHECKED, service == null ? "host_up" : "service_down", details, name);
+    }
+}
