@@ -80,8 +80,9 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         HostProber hostProber = new HostProber();
         MinecraftPinger pinger = new MinecraftPinger();
 
+        CommandIds ids = new CommandIds();
         registry.bind("commandIntake", new CommandIntake(
-                new CommandParser(settings.baseTopic(), inventory, new CommandIds(), clock), lanes, template));
+                new CommandParser(settings.baseTopic(), inventory, ids, clock), ids, lanes, template));
         registry.bind("commandGate", new CommandGate(inventory, new CommandLedger(clock, LEDGER_CAPACITY), results, clock));
         registry.bind("resultPublisher", new ResultPublisher(settings.baseTopic(), json));
         registry.bind("wakeOnLan", new WakeOnLanSteps(inventory));

@@ -21,16 +21,30 @@ public final class CommandIntake {
     static final int MAX_QUEUED_REJECTIONS = 10_000;
 
     private final CommandParser parser;
+    private final CommandIds ids;
     private final HostLanes lanes;
     private final ProducerTemplate template;
 
-    public CommandIntake(CommandParser parser, HostLanes lanes, ProducerTemplate template) {
+    public CommandIntake(CommandParser parser, CommandIds ids, HostLanes lanes, ProducerTemplate template) {
         this.parser = parser;
+        this.ids = ids;
         this.lanes = lanes;
         this.template = template;
     }
 
     public void accept(Exchange exchange) {
+        try {
+            admit(exchange);
+        } catch (RuntimeException unexpected) {
+            // a parser bug must not cost the worker its subscription: answer it and carry on
+            LOG.error("Could not take a command off the broker", unexpected);
+            ReplyAddress reply = new ReplyAddress(null, "", ids.next(), System.nanoTime(), null, null);
+            queueRejection(new Rejection(reply, Outcome.of(ResultCode.INTERNAL_ERROR,
+                    Map.of("reason", String.valueOf(unexpected.getMessage())), unexpected.getClass().getSimpleName())));
+        }
+    }
+
+    private void admit(Exchange exchange) {
         String topic = exchange.getMessage().getHeader("CamelMqttTopic", String.class);
         byte[] payload = exchange.getMessage().getBody(byte[].class);
         MqttProperties properties = exchange.getMessage().getHeader("CamelPahoMqtt5MsgProperties", MqttProperties.class);

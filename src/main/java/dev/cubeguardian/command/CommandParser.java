@@ -75,7 +75,7 @@ public final class CommandParser {
                 receivedNanos, responseTopic, correlation);
 
         if (host == null) {
-            return invalid(reply, "topic", where, truncate(levels.host()));
+            return invalid(reply, "host_level", where, truncate(levels.host()));
         }
         if (inventory.host(host).isEmpty()) {
             return new Rejection(reply, Outcome.of(ResultCode.UNKNOWN_HOST, Outcome.details("host", host), host));
@@ -88,7 +88,7 @@ public final class CommandParser {
         }
         if (json == null || !json.isObject()) {
             String reason = json == null ? "not_json" : "not_object";
-            return invalid(reply, reason, Outcome.details("reason", reason));
+            return invalid(reply, reason, Map.of());
         }
 
         FieldReader fields = new FieldReader(json);
@@ -111,13 +111,16 @@ public final class CommandParser {
                     receivedAt, receivedNanos, expiresAt, responseTopic, correlation);
         } catch (FieldException bad) {
             return invalid(reply, bad.reason,
-                    Outcome.details("field", bad.field, "reason", bad.reason, "min", bad.min, "max", bad.max),
+                    Outcome.details("field", bad.field, "min", bad.min, "max", bad.max),
                     bad.field, bad.min, bad.max);
         }
     }
 
+    /** Every INVALID_COMMAND says why in {@code details.reason}, the same word as its message variant. */
     private static Rejection invalid(ReplyAddress reply, String variant, Map<String, Object> details, Object... args) {
-        return new Rejection(reply, Outcome.variant(ResultCode.INVALID_COMMAND, variant, details, args));
+        Map<String, Object> withReason = Outcome.details("reason", variant);
+        withReason.putAll(details);
+        return new Rejection(reply, Outcome.variant(ResultCode.INVALID_COMMAND, variant, withReason, args));
     }
 
     private static Map<String, Object> with(Map<String, Object> base, Object... keyValues) {

@@ -11,17 +11,18 @@ import java.util.Map;
 public record Outcome(ResultCode code, String messageKey, List<Object> messageArgs, Map<String, Object> details) {
 
     public Outcome {
-        messageArgs = List.copyOf(messageArgs);
+        // arguments may be null (a missing exit status, a range without bounds): List.copyOf would refuse them
+        messageArgs = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(messageArgs));
         details = details == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
     public static Outcome of(ResultCode code, Map<String, Object> details, Object... args) {
-        return new Outcome(code, code.name(), List.of(args), details);
+        return new Outcome(code, code.name(), java.util.Arrays.asList(args), details);
     }
 
     /** A variant message for the same code, e.g. {@code INVALID_COMMAND.not_json}. */
     public static Outcome variant(ResultCode code, String variant, Map<String, Object> details, Object... args) {
-        return new Outcome(code, code.name() + "." + variant, List.of(args), details);
+        return new Outcome(code, code.name() + "." + variant, java.util.Arrays.asList(args), details);
     }
 
     /** Details with null values kept (Map.of refuses them). */
