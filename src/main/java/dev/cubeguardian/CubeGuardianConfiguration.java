@@ -17,6 +17,7 @@ import dev.cubeguardian.command.ResultPublisher;
 import dev.cubeguardian.config.Inventory;
 import dev.cubeguardian.config.InventoryLoader;
 import dev.cubeguardian.demo.DemoHomelab;
+import dev.cubeguardian.mqtt.DurableCommandsComponent;
 import dev.cubeguardian.mqtt.MqttClientSettings;
 import dev.cubeguardian.probe.HostCheck;
 import dev.cubeguardian.probe.HostProber;
@@ -31,7 +32,6 @@ import java.time.Clock;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
 import org.apache.camel.spi.Registry;
 
 /**
@@ -52,24 +52,31 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         ObjectMapper json = JsonMapper.builder().build();
         registry.bind("workerSettings", settings);
 
+        // the inventory first: a mistake in it should stop the worker before anything listens
+        DemoHomelab homelab = null;
+        Inventory inventory;
+        if (settings.demo()) {
+            homelab = new DemoHomelab(DemoHomelab.Options.from(
+                    key -> context.getPropertiesComponent().resolveProperty(key).orElse(null)));
+            inventory = homelab.inventory();
+        } else {
+            inventory = InventoryLoader.load(settings.hostsFile());
+        }
+        SshTargets sshTargets = SshTargets.create(context, inventory);
+
         String brokerUrl = settings.mqttUrl();
         if (settings.embeddedBroker()) {
             EmbeddedBroker broker = new EmbeddedBroker(settings.brokerBind(), settings.brokerPort());
             context.addService(broker, true, true);
             brokerUrl = broker.url();
         }
-        MqttClientSettings.apply(context.getComponent("paho-mqtt5", PahoMqtt5Component.class).getConfiguration(),
+        DurableCommandsComponent mqtt = new DurableCommandsComponent();
+        context.addComponent("paho-mqtt5", mqtt);
+        MqttClientSettings.apply(mqtt.getConfiguration(),
                 brokerUrl, settings.mqttUsername(), settings.mqttPasswordFile(), settings.mqttCaFile());
-
-        Inventory inventory;
-        if (settings.demo()) {
-            DemoHomelab homelab = new DemoHomelab(DemoHomelab.Options.from(
-                    key -> context.getPropertiesComponent().resolveProperty(key).orElse(null)));
+        if (homelab != null) {
             context.addService(homelab, true, true);
-            inventory = homelab.inventory();
             context.getManagementStrategy().addEventNotifier(homelab.banner(settings, brokerUrl));
-        } else {
-            inventory = InventoryLoader.load(settings.hostsFile());
         }
 
         ProducerTemplate template = context.createProducerTemplate();
@@ -88,7 +95,7 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         registry.bind("wakeOnLan", new WakeOnLanSteps(inventory));
         registry.bind("playersOnlineGuard", new PlayersOnlineGuard(inventory, pinger));
         registry.bind("shutdownCommandBuilder", new ShutdownCommandBuilder(inventory));
-        registry.bind("sshRunner", new SshRunner(SshTargets.create(context, inventory), template));
+        registry.bind("sshRunner", new SshRunner(sshTargets, template));
         registry.bind("shutdownResults", new ShutdownResults(inventory, clock));
         registry.bind("hostCheck", new HostCheck(inventory, hostProber, pinger));
         registry.bind("bridgeAnnouncer", new BridgeAnnouncer(settings.baseTopic(), inventory, json, version()));

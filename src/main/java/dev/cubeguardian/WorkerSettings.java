@@ -1,5 +1,6 @@
 package dev.cubeguardian;
 
+import dev.cubeguardian.config.InvalidSettingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -35,17 +36,17 @@ public record WorkerSettings(
         String base = required(property, "cubeguardian.base-topic");
         if (base.isEmpty() || base.contains("+") || base.contains("#") || base.startsWith("$")
                 || base.startsWith("/") || base.endsWith("/") || base.contains("//")) {
-            throw new IllegalArgumentException("CUBEGUARDIAN_BASE_TOPIC '" + base
+            throw new InvalidSettingException("CUBEGUARDIAN_BASE_TOPIC '" + base
                     + "' must be a plain topic prefix: no wildcards, no leading $ or /, no empty level");
         }
         String clientId = required(property, "cubeguardian.mqtt.client-id");
         if (!CLIENT_ID.matcher(clientId).matches()) {
-            throw new IllegalArgumentException("CUBEGUARDIAN_MQTT_CLIENT_ID '" + clientId
+            throw new InvalidSettingException("CUBEGUARDIAN_MQTT_CLIENT_ID '" + clientId
                     + "' must be 1 to 40 characters from A-Z a-z 0-9 _ . -");
         }
         String language = required(property, "cubeguardian.locale").toLowerCase(Locale.ROOT);
         if (!language.equals("en") && !language.equals("fr")) {
-            throw new IllegalArgumentException("CUBEGUARDIAN_LOCALE '" + language + "' is not supported: use en or fr");
+            throw new InvalidSettingException("CUBEGUARDIAN_LOCALE '" + language + "' is not supported: use en or fr");
         }
         Path hosts = optional(property, "cubeguardian.hosts-file").map(Path::of)
                 .or(() -> Files.exists(DEFAULT_HOSTS_FILE) ? Optional.of(DEFAULT_HOSTS_FILE) : Optional.empty())
@@ -78,7 +79,8 @@ public record WorkerSettings(
     }
 
     private static String required(Function<String, String> property, String key) {
-        return optional(property, key).orElseThrow(() -> new IllegalArgumentException("setting " + key + " is empty"));
+        return optional(property, key).orElseThrow(() -> new InvalidSettingException(
+                environmentName(key) + " is set but empty: unset it to use the default"));
     }
 
     private static int integer(Function<String, String> property, String key, int min, int max) {
@@ -91,6 +93,11 @@ public record WorkerSettings(
         } catch (NumberFormatException ignored) {
             // reported below with the allowed range
         }
-        throw new IllegalArgumentException("setting " + key + " = '" + text + "' must be an integer from " + min + " to " + max);
+        throw new InvalidSettingException(environmentName(key) + " = '" + text + "' must be an integer from " + min + " to " + max);
+    }
+
+    /** cubeguardian.mqtt.client-id is read from CUBEGUARDIAN_MQTT_CLIENT_ID, and so on. */
+    public static String environmentName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 }

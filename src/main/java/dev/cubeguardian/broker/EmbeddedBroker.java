@@ -12,6 +12,8 @@ import org.apache.camel.support.service.ServiceSupport;
  */
 public final class EmbeddedBroker extends ServiceSupport {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddedBroker.class);
+
     private final String bindAddress;
     private final int port;
     private EmbeddedActiveMQ server;
@@ -27,6 +29,10 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     @Override
     protected void doStart() throws Exception {
+        if (!java.net.InetAddress.getByName(bindAddress).isLoopbackAddress()) {
+            LOG.warn("The embedded MQTT broker listens on {}, beyond this machine, with no authentication:"
+                    + " use a real broker (CUBEGUARDIAN_MQTT_URL) for anything but a trial", bindAddress);
+        }
         Configuration config = new ConfigurationImpl()
                 .setName("cubeguardian-embedded")
                 .setPersistenceEnabled(false)

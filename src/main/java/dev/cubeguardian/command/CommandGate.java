@@ -79,7 +79,8 @@ public final class CommandGate {
         return switch (command.action()) {
             case WAKE -> Outcome.of(ResultCode.WOL_FAILED, Outcome.details("reason", reason),
                     inventory.host(command.host()).orElseThrow().mac().toString(), reason);
-            case CHECK -> Outcome.of(ResultCode.PROBE_FAILED, Outcome.details("reason", reason), command.host(), reason);
+            case CHECK -> Outcome.of(ResultCode.PROBE_FAILED, Outcome.details("reason", reason),
+                    inventory.host(command.host()).orElseThrow().displayName(), reason);
             default -> Outcome.of(ResultCode.INTERNAL_ERROR, Outcome.details("reason", reason), reason);
         };
     }

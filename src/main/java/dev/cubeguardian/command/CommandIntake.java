@@ -3,6 +3,7 @@ package dev.cubeguardian.command;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Message;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,13 @@ public final class CommandIntake {
 
     private void admit(Exchange exchange) {
         String topic = exchange.getMessage().getHeader("CamelMqttTopic", String.class);
+        if (exchange.getMessage() instanceof PahoMqtt5Message mqtt && mqtt.getMqttMessage().isRetained()) {
+            // a retained command is an old one the broker replays on every subscribe: running it
+            // would repeat a wake or a shutdown after each reconnect
+            LOG.warn("Ignored a retained command on {}: commands must be published without retain;"
+                    + " clear it with: mosquitto_pub -r -n -t '{}'", topic, topic);
+            return;
+        }
         byte[] payload = exchange.getMessage().getBody(byte[].class);
         MqttProperties properties = exchange.getMessage().getHeader("CamelPahoMqtt5MsgProperties", MqttProperties.class);
         Admission admission = parser.parse(topic, payload, properties);

@@ -54,9 +54,18 @@ public final class DemoHomelab extends ServiceSupport {
         public static Options from(Function<String, String> property) {
             String players = Optional.ofNullable(property.apply("cubeguardian.demo.players")).orElse("");
             return new Options(
-                    Integer.parseInt(property.apply("cubeguardian.demo.boot-seconds").trim()),
-                    Integer.parseInt(property.apply("cubeguardian.demo.seconds-per-minute").trim()),
+                    seconds(property, "cubeguardian.demo.boot-seconds"),
+                    seconds(property, "cubeguardian.demo.seconds-per-minute"),
                     Arrays.stream(players.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+        }
+
+        private static int seconds(Function<String, String> property, String key) {
+            String text = Optional.ofNullable(property.apply(key)).orElse("").trim();
+            if (text.matches("\\d{1,4}") && Integer.parseInt(text) <= 3600) {
+                return Integer.parseInt(text);
+            }
+            throw new dev.cubeguardian.config.InvalidSettingException(
+                    dev.cubeguardian.WorkerSettings.environmentName(key) + " = '" + text + "' must be whole seconds from 0 to 3600");
         }
     }
 

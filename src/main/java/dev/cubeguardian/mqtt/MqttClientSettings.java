@@ -1,5 +1,6 @@
 package dev.cubeguardian.mqtt;
 
+import dev.cubeguardian.config.InvalidSettingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ public final class MqttClientSettings {
     }
 
     static SocketFactory socketFactory(String url, Path caFile) {
-        if (!url.startsWith("ssl://") && !url.startsWith("mqtts://")) {
+        if (!url.startsWith("ssl://")) {
             return new NoDelaySocketFactory();
         }
         SSLSocketFactory tls = caFile == null
@@ -54,7 +55,7 @@ public final class MqttClientSettings {
                 trust.setCertificateEntry("ca-" + index++, certificate);
             }
             if (index == 0) {
-                throw new IllegalArgumentException("CUBEGUARDIAN_MQTT_CA_FILE " + caFile + " holds no certificate");
+                throw new InvalidSettingException("CUBEGUARDIAN_MQTT_CA_FILE " + caFile + " holds no certificate");
             }
             TrustManagerFactory managers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             managers.init(trust);
@@ -62,7 +63,7 @@ public final class MqttClientSettings {
             context.init(null, managers.getTrustManagers(), null);
             return context.getSocketFactory();
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot use CUBEGUARDIAN_MQTT_CA_FILE " + caFile + ": " + e.getMessage(), e);
+            throw new InvalidSettingException("cannot use CUBEGUARDIAN_MQTT_CA_FILE " + caFile + ": " + e.getMessage(), e);
         }
     }
 
@@ -71,7 +72,7 @@ public final class MqttClientSettings {
         try {
             return Files.readString(file, StandardCharsets.UTF_8).replaceFirst("\\r?\\n$", "");
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read secret file " + file + ": " + e.getMessage(), e);
+            throw new InvalidSettingException("cannot read secret file " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.cubeguardian.ssh;
 
+import dev.cubeguardian.config.InvalidSettingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,10 +33,10 @@ public final class SshKeyLoader {
         try {
             provider.loadKeys(null).forEach(keys::add);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot load SSH key " + keyFile + ": " + describe(e, passphraseFile), e);
+            throw new InvalidSettingException("cannot load SSH key " + keyFile + ": " + describe(e, passphraseFile), e);
         }
         if (keys.isEmpty()) {
-            throw new IllegalStateException("SSH key file " + keyFile + " holds no private key");
+            throw new InvalidSettingException("SSH key file " + keyFile + " holds no private key");
         }
         return KeyPairProvider.wrap(keys);
     }
@@ -45,7 +46,7 @@ public final class SshKeyLoader {
             // one trailing newline is what editors and `echo` add; it is not part of the passphrase
             return Files.readString(file, StandardCharsets.UTF_8).replaceFirst("\\r?\\n$", "");
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read SSH key passphrase file " + file + ": " + e.getMessage(), e);
+            throw new InvalidSettingException("cannot read SSH key passphrase file " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -85,7 +85,7 @@ public final class SshRunner {
                     ? refused(ResultCode.SSH_AUTH_FAILED, target, target.settings().user())
                     : refused(ResultCode.SSH_TIMEOUT, target, Durations.format(target.settings().timeout()));
         }
-        return new CommandRefusedException(Outcome.of(ResultCode.SSH_COMMAND_FAILED,
+        return new CommandRefusedException(Outcome.variant(ResultCode.SSH_COMMAND_FAILED, "error",
                 Outcome.details("target", target.displayAddress(), "reason", reason), target.displayAddress(), reason));
     }
 

@@ -89,6 +89,13 @@ public final class MqttProbeClient implements AutoCloseable {
         publish(topic, payload.getBytes(StandardCharsets.UTF_8), new MqttProperties());
     }
 
+    public void publishRetained(String topic, String payload) throws MqttException {
+        MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+        message.setQos(1);
+        message.setRetained(true);
+        client.publish(topic, message);
+    }
+
     public void publish(String topic, byte[] payload, MqttProperties properties) throws MqttException {
         MqttMessage message = new MqttMessage(payload);
         message.setQos(1);
