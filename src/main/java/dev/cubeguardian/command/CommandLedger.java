@@ -37,7 +37,10 @@ public final class CommandLedger {
 
     public synchronized void record(String host, String action, String id, CommandResult result) {
         purgeExpired();
-        entries.put(key(host, action, id), new Entry(result, clock.instant()));
+        String key = key(host, action, id);
+        // re-recorded keys move to the end, so the map stays in recording order for purge and eviction
+        entries.remove(key);
+        entries.put(key, new Entry(result, clock.instant()));
         Iterator<Entry> oldestFirst = entries.values().iterator();
         while (entries.size() > capacity && oldestFirst.hasNext()) {
             oldestFirst.next();

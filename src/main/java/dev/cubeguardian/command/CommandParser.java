@@ -118,8 +118,13 @@ public final class CommandParser {
 
     /** Every INVALID_COMMAND says why in {@code details.reason}, the same word as its message variant. */
     private static Rejection invalid(ReplyAddress reply, String variant, Map<String, Object> details, Object... args) {
-        Map<String, Object> withReason = Outcome.details("reason", variant);
-        withReason.putAll(details);
+        // the field a reason is about reads first: {"field":"delay_minutes","reason":"not_integer",...}
+        Map<String, Object> withReason = new java.util.LinkedHashMap<>();
+        if (details.containsKey("field")) {
+            withReason.put("field", details.get("field"));
+        }
+        withReason.put("reason", variant);
+        details.forEach(withReason::putIfAbsent);
         return new Rejection(reply, Outcome.variant(ResultCode.INVALID_COMMAND, variant, withReason, args));
     }
 

@@ -59,8 +59,13 @@ public final class HostLanes implements AutoCloseable {
             }
             waiting.add(task);
             if (!running) {
+                try {
+                    pool.execute(this::drain);
+                } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                    waiting.remove(task);
+                    return false;
+                }
                 running = true;
-                pool.execute(this::drain);
             }
             return true;
         }
@@ -81,8 +86,8 @@ public final class HostLanes implements AutoCloseable {
                 }
                 try {
                     next.run();
-                } catch (RuntimeException unexpected) {
-                    // a task must answer its own command; this only keeps the lane alive
+                } catch (Throwable unexpected) {
+                    // a task must answer its own command; this only keeps the lane alive, even after an Error
                     LOG.error("Command task failed", unexpected);
                 }
             }

@@ -195,7 +195,6 @@ class CommandLedgerTest {
             + " (and capacity eviction drops the re-recorded, newest entry first). Fix: entries.remove(key) before"
             + " put, or have find() check the entry's own age.";
 
-    @Disabled(BUG_RERECORD_ORDER)
     @Test
     void entryOlderThanTenMinutesIsForgottenEvenBehindARecordedAgainKey() {
         // Given: "a" at t0, "b" at t0+1 min, "a" again at t0+2 min
@@ -214,7 +213,6 @@ class CommandLedgerTest {
         assertTrue(ledger.find("pve", "wake", "a").isPresent());
     }
 
-    @Disabled(BUG_RERECORD_ORDER)
     @Test
     void capacityEvictsTheOldestRecordNotARecordedAgainKey() {
         // Given: capacity 2, "a", "b", then "a" again (now the newest)

@@ -267,7 +267,6 @@ class HostLanesTest {
             + " host waits forever and, once maxQueued are waiting, is answered BUSY until restart. Fix: catch"
             + " Throwable (or reset running / reschedule in a finally).";
 
-    @Disabled(BUG_ERROR_KILLS_LANE)
     @Test
     void taskThrowingAnErrorDoesNotKillTheLane() throws Exception {
         // Given

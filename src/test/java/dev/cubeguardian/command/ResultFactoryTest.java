@@ -215,7 +215,7 @@ class ResultFactoryTest {
     void bridgeErrorResultHasNullHost() throws Exception {
         ReplyAddress noHost = new ReplyAddress(null, "wake", "c-1", System.nanoTime(), null, null);
         CommandResult result = factory(Locale.ENGLISH, AT).create(noHost,
-                Outcome.variant(ResultCode.INVALID_COMMAND, "topic", Map.of("topic", "cubeguardian/PVE/cmd/wake"), "PVE"));
+                Outcome.variant(ResultCode.INVALID_COMMAND, "host_level", Map.of("topic", "cubeguardian/PVE/cmd/wake"), "PVE"));
         JsonNode node = json.readTree(json.writeValueAsString(result));
         assertEquals(CONTRACT_FIELDS, fieldNames(node));
         assertTrue(node.get("host").isNull());

@@ -175,7 +175,7 @@ class MessagesTest {
     @Test
     void frenchTopicErrorWithGuillemetsAndApostrophes() {
         assertEquals("Commande invalide : « PVE » n'est pas un identifiant d'hôte (a-z, 0-9, _ et -, 63 caractères au plus)",
-                fr("INVALID_COMMAND.topic", "PVE"));
+                fr("INVALID_COMMAND.host_level", "PVE"));
     }
 
     @Test
