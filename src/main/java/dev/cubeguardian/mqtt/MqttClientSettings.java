@@ -35,7 +35,7 @@ public final class MqttClientSettings {
         config.setMaxReconnectDelay(30_000);
     }
 
-    static SocketFactory socketFactory(String url, Path caFile) {
+    public static SocketFactory socketFactory(String url, Path caFile) {
         if (!url.startsWith("ssl://")) {
             return new NoDelaySocketFactory();
         }

@@ -45,6 +45,8 @@ public final class MqttProbeClient implements AutoCloseable {
         client = new MqttClient(url, "test-" + UUID.randomUUID(), new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
+        // like the worker: without TCP_NODELAY every round trip picks up Nagle's delay
+        options.setSocketFactory(dev.cubeguardian.mqtt.MqttClientSettings.socketFactory(url, null));
         // the client-wide callback: Paho 1.2.5's per-subscription listener overload recurses forever
         client.setCallback(new MqttCallback() {
             @Override
