@@ -17,7 +17,7 @@ import dev.cubeguardian.command.ResultPublisher;
 import dev.cubeguardian.config.Inventory;
 import dev.cubeguardian.config.InventoryLoader;
 import dev.cubeguardian.demo.DemoHomelab;
-import dev.cubeguardian.mqtt.DurableCommandsComponent;
+import dev.cubeguardian.mqtt.WorkerMqttComponent;
 import dev.cubeguardian.mqtt.MqttClientSettings;
 import dev.cubeguardian.probe.HostCheck;
 import dev.cubeguardian.probe.HostProber;
@@ -26,6 +26,9 @@ import dev.cubeguardian.shutdown.PlayersOnlineGuard;
 import dev.cubeguardian.shutdown.ShutdownCommandBuilder;
 import dev.cubeguardian.shutdown.ShutdownResults;
 import dev.cubeguardian.ssh.SshRunner;
+import dev.cubeguardian.state.HostLifecycle;
+import dev.cubeguardian.state.HostMonitor;
+import dev.cubeguardian.state.HostObserver;
 import dev.cubeguardian.ssh.SshTargets;
 import dev.cubeguardian.wol.WakeOnLanSteps;
 import java.time.Clock;
@@ -70,7 +73,7 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
             context.addService(broker, true, true);
             brokerUrl = broker.url();
         }
-        DurableCommandsComponent mqtt = new DurableCommandsComponent();
+        WorkerMqttComponent mqtt = new WorkerMqttComponent();
         context.addComponent("paho-mqtt5", mqtt);
         MqttClientSettings.apply(mqtt.getConfiguration(),
                 brokerUrl, settings.mqttUsername(), settings.mqttPasswordFile(), settings.mqttCaFile());
@@ -97,8 +100,15 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         registry.bind("shutdownCommandBuilder", new ShutdownCommandBuilder(inventory));
         registry.bind("sshRunner", new SshRunner(sshTargets, template));
         registry.bind("shutdownResults", new ShutdownResults(inventory, clock));
-        registry.bind("hostCheck", new HostCheck(inventory, hostProber, pinger));
+        registry.bind("hostCheck", new HostCheck(inventory, hostProber, pinger, clock));
         registry.bind("bridgeAnnouncer", new BridgeAnnouncer(settings.baseTopic(), inventory, json, version()));
+
+        HostLifecycle lifecycle = new HostLifecycle(inventory, settings.lifecycle(), settings.baseTopic(), template, json, clock);
+        registry.bind("hostLifecycle", lifecycle);
+        context.getManagementStrategy().addEventNotifier(new HostMonitor(context, inventory, lifecycle,
+                new HostObserver(hostProber, pinger, clock), settings.lifecycle()));
+        // after an outage the broker may have lost or expired what we retained: say it all again
+        mqtt.onPublisherReconnect(() -> template.asyncSendBody("direct:bridge-announce", null));
         context.getManagementStrategy().addEventNotifier(new GracefulOffline(template));
     }
 

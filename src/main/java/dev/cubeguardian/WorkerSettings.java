@@ -1,6 +1,9 @@
 package dev.cubeguardian;
 
+import dev.cubeguardian.config.Durations;
 import dev.cubeguardian.config.InvalidSettingException;
+import dev.cubeguardian.state.LifecycleSettings;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -26,7 +29,8 @@ public record WorkerSettings(
         Locale locale,
         String brokerBind,
         int brokerPort,
-        int workerThreads) {
+        int workerThreads,
+        LifecycleSettings lifecycle) {
 
     /** Used when CUBEGUARDIAN_HOSTS_FILE is not set and this file exists. */
     public static final Path DEFAULT_HOSTS_FILE = Path.of("config", "hosts.yaml");
@@ -62,7 +66,14 @@ public record WorkerSettings(
                 Locale.forLanguageTag(language),
                 required(property, "cubeguardian.broker.bind"),
                 integer(property, "cubeguardian.broker.port", 1, 65535),
-                integer(property, "cubeguardian.worker-threads", 1, 256));
+                integer(property, "cubeguardian.worker-threads", 1, 256),
+                new LifecycleSettings(
+                        duration(property, "cubeguardian.monitor.fast-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
+                        duration(property, "cubeguardian.monitor.steady-interval", Duration.ofSeconds(1), Duration.ofHours(1)),
+                        integer(property, "cubeguardian.monitor.down-confirmations", 1, 20),
+                        duration(property, "cubeguardian.state.refresh", Duration.ofSeconds(1), Duration.ofHours(24)),
+                        duration(property, "cubeguardian.wake.resend-after", Duration.ofSeconds(1), Duration.ofHours(1)),
+                        integer(property, "cubeguardian.monitor.threads", 1, 512)));
     }
 
     public boolean embeddedBroker() {
@@ -94,6 +105,20 @@ public record WorkerSettings(
             // reported below with the allowed range
         }
         throw new InvalidSettingException(environmentName(key) + " = '" + text + "' must be an integer from " + min + " to " + max);
+    }
+
+    private static Duration duration(Function<String, String> property, String key, Duration min, Duration max) {
+        String text = required(property, key);
+        try {
+            Duration value = Durations.parse(text);
+            if (value.compareTo(min) >= 0 && value.compareTo(max) <= 0) {
+                return value;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // reported below with the allowed range
+        }
+        throw new InvalidSettingException(environmentName(key) + " = '" + text + "' must be a duration (500ms, 30s, 10m) from "
+                + Durations.format(min) + " to " + Durations.format(max));
     }
 
     /** cubeguardian.mqtt.client-id is read from CUBEGUARDIAN_MQTT_CLIENT_ID, and so on. */

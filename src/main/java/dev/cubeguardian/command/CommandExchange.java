@@ -7,8 +7,12 @@ public final class CommandExchange {
 
     public static final String COMMAND = "CubeGuardianCommand";
     public static final String REPLY = "CubeGuardianReply";
+    /** The result as published, for the steps that follow up on it. */
+    public static final String RESULT = "CubeGuardianResult";
     /** Header read by {@code toD: direct:cmd-${header.CubeGuardianAction}}. */
     public static final String ACTION_HEADER = "CubeGuardianAction";
+    /** The host id, for steps that also run outside a command (magic packets sent again). */
+    public static final String HOST_HEADER = "CubeGuardianHost";
 
     private CommandExchange() {
     }

@@ -53,14 +53,17 @@ public final class CommandGate {
         }
         exchange.setProperty(CommandExchange.COMMAND, command);
         exchange.getMessage().setHeader(CommandExchange.ACTION_HEADER, command.action().wireName());
+        exchange.getMessage().setHeader(CommandExchange.HOST_HEADER, command.host());
     }
 
     public CommandResult finish(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
         if (body instanceof CommandResult alreadyMade) {
+            exchange.setProperty(CommandExchange.RESULT, alreadyMade);
             return alreadyMade;
         }
         CommandResult result = results.create(CommandExchange.reply(exchange), (Outcome) body);
+        exchange.setProperty(CommandExchange.RESULT, result);
         Command command = CommandExchange.command(exchange);
         if (command != null && !command.idGenerated()) {
             ledger.record(command.host(), command.action().wireName(), command.id(), result);

@@ -14,11 +14,15 @@ import org.apache.camel.Exchange;
 /** Route {@code cmd-check}: probes the host and its game service now and says what it found. */
 public final class HostCheck {
 
+    public static final String OBSERVATION = "CubeGuardianObservation";
+
     private final Inventory inventory;
     private final HostProber hostProber;
     private final MinecraftPinger pinger;
+    private final java.time.Clock clock;
 
-    public HostCheck(Inventory inventory, HostProber hostProber, MinecraftPinger pinger) {
+    public HostCheck(Inventory inventory, HostProber hostProber, MinecraftPinger pinger, java.time.Clock clock) {
+        this.clock = clock;
         this.inventory = inventory;
         this.hostProber = hostProber;
         this.pinger = pinger;
@@ -30,6 +34,8 @@ public final class HostCheck {
         try {
             HostReachability reachability = hostProber.probe(host.address(), host.probe());
             ServiceStatus service = host.minecraft().isPresent() ? service(host, reachability) : null;
+            // a fresh probe: the host's monitor learns from it too
+            exchange.setProperty(OBSERVATION, new Observation(reachability, service, clock.instant()));
             Map<String, Object> details = Outcome.details(
                     "host", ProbeJson.host(reachability),
                     "service", service == null ? null : ProbeJson.service(service));

@@ -1,6 +1,5 @@
 package dev.cubeguardian.wol;
 
-import dev.cubeguardian.command.Command;
 import dev.cubeguardian.command.CommandExchange;
 import dev.cubeguardian.command.Outcome;
 import dev.cubeguardian.command.ResultCode;
@@ -55,7 +54,7 @@ public final class WakeOnLanSteps {
     }
 
     private HostConfig host(Exchange exchange) {
-        Command command = CommandExchange.command(exchange);
-        return inventory.host(command.host()).orElseThrow();
+        String hostId = exchange.getMessage().getHeader(CommandExchange.HOST_HEADER, String.class);
+        return inventory.host(hostId).orElseThrow();
     }
 }

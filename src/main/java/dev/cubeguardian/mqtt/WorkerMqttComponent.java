@@ -1,25 +1,41 @@
 package dev.cubeguardian.mqtt;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Processor;
+import org.apache.camel.Producer;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5ComponentConfigurer;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5EndpointConfigurer;
-import org.apache.camel.spi.PropertyConfigurer;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Consumer;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Endpoint;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5EndpointConfigurer;
+import org.apache.camel.spi.PropertyConfigurer;
 import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 
 /**
- * camel-paho-mqtt5 with one change to its consumers: they get a {@link CallbackFirstMqttClient},
- * so commands the broker kept for the worker's persistent session while it was away reach the
- * routes instead of being acknowledged and lost. Producers are unchanged.
+ * camel-paho-mqtt5, registered under its usual name, with two changes the worker relies on:
+ * <ul>
+ * <li>consumers get a {@link CallbackFirstMqttClient}, so commands the broker kept for the
+ * persistent session while the worker was away reach the routes instead of being lost;</li>
+ * <li>producers are {@link BufferedMqttProducer}s: they never block on the broker, buffer while
+ * it is away, and tell the worker when the connection is back so it can announce itself again.</li>
+ * </ul>
+ * URI options and their meaning are unchanged.
  */
-public final class DurableCommandsComponent extends PahoMqtt5Component {
+public final class WorkerMqttComponent extends PahoMqtt5Component {
+
+    private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
+
+    /** Runs (on Paho's thread: hand slow work off) each time the publishing connection comes back. */
+    public void onPublisherReconnect(Runnable listener) {
+        reconnectListeners.add(listener);
+    }
 
     // Camel finds generated configurers by class name; a subclass must hand over the stock ones
     @Override
@@ -34,15 +50,31 @@ public final class DurableCommandsComponent extends PahoMqtt5Component {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        PahoMqtt5Endpoint endpoint = new CallbackFirstEndpoint(uri, remaining, this, getConfiguration().copy());
+        PahoMqtt5Endpoint endpoint = new WorkerEndpoint(uri, remaining, this, getConfiguration().copy());
         setProperties(endpoint, parameters);
         return endpoint;
     }
 
-    private static final class CallbackFirstEndpoint extends PahoMqtt5Endpoint {
+    private void reconnected() {
+        reconnectListeners.forEach(Runnable::run);
+    }
 
-        CallbackFirstEndpoint(String uri, String topic, PahoMqtt5Component component, PahoMqtt5Configuration configuration) {
+    private static final class WorkerEndpoint extends PahoMqtt5Endpoint {
+
+        private final WorkerMqttComponent component;
+
+        WorkerEndpoint(String uri, String topic, WorkerMqttComponent component, PahoMqtt5Configuration configuration) {
             super(uri, topic, component, configuration);
+            this.component = component;
+        }
+
+        MqttConnectionOptions connectionOptions() {
+            return createMqttConnectionOptions();
+        }
+
+        @Override
+        public Producer createProducer() {
+            return new BufferedMqttProducer(this, connectionOptions(), component::reconnected);
         }
 
         @Override
@@ -76,7 +108,7 @@ public final class DurableCommandsComponent extends PahoMqtt5Component {
         private MqttClient newClient() throws Exception {
             PahoMqtt5Configuration config = getConfiguration();
             MqttClient client = new CallbackFirstMqttClient(config.getBrokerUrl(), config.getClientId(),
-                    new MemoryPersistence(), createMqttConnectionOptions());
+                    new MemoryPersistence(), connectionOptions());
             if (config.isManualAcksEnabled()) {
                 client.setManualAcks(true);
             }

@@ -1,0 +1,183 @@
+package dev.cubeguardian.state;
+
+import dev.cubeguardian.probe.Observation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cubeguardian.command.Command;
+import dev.cubeguardian.command.CommandExchange;
+import dev.cubeguardian.command.CommandRefusedException;
+import dev.cubeguardian.command.CommandResult;
+import dev.cubeguardian.command.Outcome;
+import dev.cubeguardian.command.ResultCode;
+import dev.cubeguardian.command.ResultFactory;
+import dev.cubeguardian.config.HostConfig;
+import dev.cubeguardian.config.Inventory;
+import dev.cubeguardian.mqtt.MqttOut;
+import dev.cubeguardian.probe.HostCheck;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every host's {@link HostTracker}, and what their reactions turn into: retained
+ * {@code <base>/<host>/state}, {@code <base>/<host>/event} messages, magic packets sent again,
+ * idle shutdown commands. The command routes call in here after a wake, a shutdown or a cancel.
+ */
+public final class HostLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HostLifecycle.class);
+
+    private final Map<String, HostTracker> trackers = new LinkedHashMap<>();
+    private final String baseTopic;
+    private final ProducerTemplate template;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private volatile Consumer<String> probeSoon = host -> { };
+
+    public HostLifecycle(Inventory inventory, LifecycleSettings settings, String baseTopic, ProducerTemplate template,
+            ObjectMapper json, Clock clock) {
+        for (HostConfig host : inventory.hosts().values()) {
+            trackers.put(host.id(), new HostTracker(host, settings, clock));
+        }
+        this.baseTopic = baseTopic;
+        this.template = template;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public Collection<HostTracker> trackers() {
+        return trackers.values();
+    }
+
+    public HostTracker tracker(String hostId) {
+        return trackers.get(hostId);
+    }
+
+    /** The monitor wants to hear when a command changed a host's course, to probe it soon. */
+    void onCommand(Consumer<String> monitor) {
+        this.probeSoon = monitor;
+    }
+
+    // ---- route steps -------------------------------------------------------------------
+
+    /** Refuses a wake while the host is stopping and a shutdown while it is waking (BUSY). */
+    public void checkNoConflict(Exchange exchange) {
+        Command command = CommandExchange.command(exchange);
+        trackers.get(command.host()).conflict(command.action()).ifPresent(operation -> {
+            throw new CommandRefusedException(Outcome.variant(ResultCode.BUSY, operation,
+                    Outcome.details("reason", "host_" + operation, "state", trackers.get(command.host()).state().wireName()),
+                    command.host()));
+        });
+    }
+
+    /** After the result is out: a wake or shutdown that was sent is followed, a cancel ends the wait for a shutdown. */
+    public void follow(Exchange exchange) {
+        Command command = CommandExchange.command(exchange);
+        CommandResult result = exchange.getProperty(CommandExchange.RESULT, CommandResult.class);
+        if (command == null || result == null || Boolean.TRUE.equals(result.duplicate())) {
+            return;
+        }
+        Observation checked = exchange.getProperty(HostCheck.OBSERVATION, Observation.class);
+        Function<HostTracker, Reaction> change = switch (ResultCode.valueOf(result.code())) {
+            case CHECKED -> checked == null ? null : tracker -> tracker.observe(checked);
+            case WOL_SENT -> tracker -> tracker.wakeSent(command.id());
+            case SHUTDOWN_SENT, SHUTDOWN_SCHEDULED -> tracker -> tracker.shutdownSent(command.id(), command.delayMinutes());
+            case SHUTDOWN_CANCELLED -> tracker -> tracker.shutdownCancelled(command.id());
+            default -> null;
+        };
+        if (change != null) {
+            react(command.host(), change);
+            probeSoon.accept(command.host());
+        }
+    }
+
+    /** Route state-refresh, and after a reconnect: every retained state again. */
+    public void publishAllStates() {
+        for (HostTracker tracker : trackers.values()) {
+            synchronized (tracker) {
+                publishState(tracker);
+            }
+        }
+    }
+
+    // ---- monitor -----------------------------------------------------------------------
+
+    void observe(String hostId, Observation observation) {
+        react(hostId, tracker -> tracker.observe(observation));
+    }
+
+    void tickAll() {
+        for (HostTracker tracker : trackers.values()) {
+            react(tracker.hostId(), HostTracker::tick);
+        }
+    }
+
+    private void react(String hostId, Function<HostTracker, Reaction> change) {
+        HostTracker tracker = trackers.get(hostId);
+        // one host's messages leave in the order its tracker made them
+        synchronized (tracker) {
+            Reaction reaction = change.apply(tracker);
+            for (Map<String, Object> event : reaction.events()) {
+                publishEvent(hostId, event);
+            }
+            if (reaction.isStateChanged()) {
+                publishState(tracker);
+            }
+            if (reaction.isResendWake()) {
+                template.asyncSend("direct:wol-packets", e -> e.getMessage().setHeader(CommandExchange.HOST_HEADER, hostId));
+            }
+            if (reaction.isIdleShutdown()) {
+                requestIdleShutdown(hostId);
+            }
+        }
+    }
+
+    private void requestIdleShutdown(String hostId) {
+        // through the broker, like any client: the same rules, result and events apply
+        String id = "idle-" + UUID.randomUUID().toString().substring(0, 8);
+        LOG.info("Host {} has been idle long enough: requesting shutdown {}", hostId, id);
+        publish(baseTopic + "/" + hostId + "/cmd/shutdown",
+                Map.of("id", id, "requested_by", "cubeguardian:idle"), false);
+    }
+
+    private void publishEvent(String hostId, Map<String, Object> event) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("v", 1);
+        message.put("host", hostId);
+        message.putAll(event);
+        message.put("timestamp", ResultFactory.TIMESTAMP.format(clock.instant()));
+        publish(baseTopic + "/" + hostId + "/event", message, false);
+    }
+
+    private void publishState(HostTracker tracker) {
+        if (tracker.state() == HostState.UNKNOWN && tracker.snapshot().last() == null) {
+            return;
+        }
+        publish(baseTopic + "/" + tracker.hostId() + "/state", tracker.snapshot().toJson(), true);
+    }
+
+    private void publish(String topic, Map<String, Object> payload, boolean retained) {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        Exchange done = template.send("direct:mqtt-publish", e -> {
+            e.getMessage().setBody(body);
+            MqttOut.address(e.getMessage(), topic, retained, null);
+        });
+        if (done.getException() != null) {
+            LOG.warn("Could not publish on {}: {}", topic, done.getException().getMessage());
+        }
+    }
+}

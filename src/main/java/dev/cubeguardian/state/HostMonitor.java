@@ -1,0 +1,154 @@
+package dev.cubeguardian.state;
+
+import dev.cubeguardian.config.HostConfig;
+import dev.cubeguardian.config.Inventory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches every host all the time: one probe at a time per host, every steady interval while
+ * nothing changes and every fast interval while something does, on a bounded pool shared by
+ * all hosts. Once a second it lets the trackers act on deadlines and timers.
+ */
+public final class HostMonitor extends EventNotifierSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HostMonitor.class);
+
+    private final CamelContext context;
+    private final Inventory inventory;
+    private final HostLifecycle lifecycle;
+    private final HostObserver observer;
+    private final LifecycleSettings settings;
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private ScheduledExecutorService scheduler;
+    private ExecutorService probes;
+
+    /** A host's next probe, and whether one is running. */
+    private static final class Slot {
+        ScheduledFuture<?> next;
+        boolean running;
+        boolean soon;
+    }
+
+    public HostMonitor(CamelContext context, Inventory inventory, HostLifecycle lifecycle, HostObserver observer,
+            LifecycleSettings settings) {
+        this.context = context;
+        this.inventory = inventory;
+        this.lifecycle = lifecycle;
+        this.observer = observer;
+        this.settings = settings;
+        setIgnoreExchangeEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreStepEvents(true);
+    }
+
+    /** Probing starts once the routes run (its results are published through them) and stops before they do. */
+    @Override
+    public void notify(CamelEvent event) {
+        if (event instanceof CamelEvent.CamelContextStartedEvent) {
+            begin();
+        } else if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+            end();
+        }
+    }
+
+    private synchronized void begin() {
+        if (scheduler != null) {
+            return;
+        }
+        scheduler = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "host-monitor");
+        probes = context.getExecutorServiceManager().newFixedThreadPool(this, "host-probes", settings.probeThreads());
+        lifecycle.onCommand(this::probeSoon);
+        long spreadMs = Math.max(1, settings.fastInterval().toMillis());
+        for (HostConfig host : inventory.hosts().values()) {
+            Slot slot = new Slot();
+            slots.put(host.id(), slot);
+            // spread the first probes so a large inventory does not probe everything in one burst
+            schedule(host, slot, Duration.ofMillis(ThreadLocalRandom.current().nextLong(spreadMs)));
+        }
+        scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private synchronized void end() {
+        if (scheduler != null) {
+            context.getExecutorServiceManager().shutdownNow(scheduler);
+            context.getExecutorServiceManager().shutdownNow(probes);
+        }
+    }
+
+    @Override
+    protected void doStop() {
+        end();
+    }
+
+    /** A command changed the host's course: probe it within the fast interval instead of the steady one. */
+    void probeSoon(String hostId) {
+        Slot slot = slots.get(hostId);
+        HostConfig host = inventory.host(hostId).orElse(null);
+        if (slot == null || host == null) {
+            return;
+        }
+        synchronized (slot) {
+            if (slot.running) {
+                slot.soon = true;
+            } else if (slot.next != null && slot.next.getDelay(TimeUnit.MILLISECONDS) > settings.fastInterval().toMillis()) {
+                slot.next.cancel(false);
+                schedule(host, slot, settings.fastInterval());
+            }
+        }
+    }
+
+    private void schedule(HostConfig host, Slot slot, Duration delay) {
+        synchronized (slot) {
+            slot.next = scheduler.schedule(() -> start(host, slot), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void start(HostConfig host, Slot slot) {
+        synchronized (slot) {
+            if (slot.running) {
+                return;
+            }
+            slot.running = true;
+            slot.soon = false;
+        }
+        probes.execute(() -> probe(host, slot));
+    }
+
+    private void probe(HostConfig host, Slot slot) {
+        try {
+            lifecycle.observe(host.id(), observer.observe(host));
+        } catch (RuntimeException unexpected) {
+            LOG.error("Probe of {} failed unexpectedly", host.id(), unexpected);
+        } finally {
+            boolean fast;
+            synchronized (slot) {
+                slot.running = false;
+                fast = slot.soon || lifecycle.tracker(host.id()).inTransition();
+            }
+            if (!scheduler.isShutdown()) {
+                schedule(host, slot, fast ? settings.fastInterval() : settings.steadyInterval());
+            }
+        }
+    }
+
+    private void tick() {
+        try {
+            lifecycle.tickAll();
+        } catch (RuntimeException unexpected) {
+            LOG.error("Lifecycle timers failed", unexpected);
+        }
+    }
+}

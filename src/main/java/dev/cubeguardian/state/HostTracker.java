@@ -1,0 +1,328 @@
+package dev.cubeguardian.state;
+
+import dev.cubeguardian.probe.Observation;
+
+import dev.cubeguardian.command.Action;
+import dev.cubeguardian.config.HostConfig;
+import dev.cubeguardian.config.IdleSettings;
+import dev.cubeguardian.probe.ServiceStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The state machine of one host, fed by probe observations, by the commands that ran and by
+ * the passing of time. It decides the state, tells how a wake or a shutdown is going and when
+ * it is done, follows players, and runs the idle auto-shutdown timers. Pure logic: it publishes
+ * nothing itself and is driven under its own lock.
+ *
+ * <p>Going up is believed at once (an answer cannot be faked by a lost packet); going down needs
+ * {@code downConfirmations} probes in a row, so one lost ping never flaps the state.
+ */
+public final class HostTracker {
+
+    private final HostConfig host;
+    private final LifecycleSettings settings;
+    private final Clock clock;
+
+    private HostState state = HostState.UNKNOWN;
+    private Instant since;
+    private Instant updated;
+    private Observation last;
+    private int level = -1;
+    private int lowerLevel = -1;
+    private int lowerCount;
+    private Instant onlineSince;
+    private Set<String> players = new LinkedHashSet<>();
+    private Integer playersOnline;
+
+    private WakeIntent wake;
+    private ShutdownIntent shutdown;
+    private Instant idleSince;
+    private Instant idleGraceEnds;
+
+    private record WakeIntent(String id, Instant startedAt, Instant deadline, boolean hostUpSeen, Instant nextResend) {
+    }
+
+    private record ShutdownIntent(String id, Instant scheduledFor, Instant deadline, boolean hostDownSeen) {
+    }
+
+    public HostTracker(HostConfig host, LifecycleSettings settings, Clock clock) {
+        this.host = host;
+        this.settings = settings;
+        this.clock = clock;
+        this.since = clock.instant();
+        this.updated = since;
+    }
+
+    public String hostId() {
+        return host.id();
+    }
+
+    public synchronized HostState state() {
+        return state;
+    }
+
+    /** Probe fast while something is changing or the state is not known yet. */
+    public synchronized boolean inTransition() {
+        return wake != null || shutdown != null && !clock.instant().isBefore(shutdown.scheduledFor())
+                || state == HostState.UNKNOWN || state == HostState.WAKING || state == HostState.STARTING
+                || state == HostState.STOPPING || idleGraceEnds != null;
+    }
+
+    public synchronized StateSnapshot snapshot() {
+        return new StateSnapshot(host.id(), state, since, updated, last);
+    }
+
+    /** The conflicting operation, if the action would fight the one under way. */
+    public synchronized Optional<String> conflict(Action action) {
+        if (action == Action.WAKE && state == HostState.STOPPING) {
+            return Optional.of("stopping");
+        }
+        if (action == Action.SHUTDOWN && wake != null) {
+            return Optional.of("waking");
+        }
+        return Optional.empty();
+    }
+
+    public synchronized Reaction observe(Observation observation) {
+        Reaction reaction = new Reaction();
+        last = observation;
+        updated = observation.at();
+        int observed = observation.level();
+        if (level < 0 || observed >= level) {
+            level = observed;
+            lowerCount = 0;
+        } else {
+            lowerCount = observed == lowerLevel ? lowerCount + 1 : 1;
+            lowerLevel = observed;
+            if (lowerCount >= settings.downConfirmations()) {
+                level = observed;
+                lowerCount = 0;
+            }
+        }
+        followPlayers(observation.service(), reaction);
+        progress(reaction);
+        settle(reaction);
+        idle(reaction);
+        return reaction;
+    }
+
+    public synchronized Reaction wakeSent(String commandId) {
+        Reaction reaction = new Reaction();
+        Instant now = clock.instant();
+        if (wake == null) {
+            wake = new WakeIntent(commandId, now, now.plus(host.timeouts().startup()), false,
+                    now.plus(settings.wakeResendAfter()));
+        }
+        progressEvent(reaction, "wake", wake.id(), "packet_sent", wake.startedAt());
+        progress(reaction);
+        settle(reaction);
+        return reaction;
+    }
+
+    public synchronized Reaction shutdownSent(String commandId, int delayMinutes) {
+        Reaction reaction = new Reaction();
+        Instant now = clock.instant();
+        Instant at = now.plusSeconds(60L * delayMinutes);
+        shutdown = new ShutdownIntent(commandId, at, at.plus(host.timeouts().shutdown()), false);
+        clearIdle(reaction, null);
+        var event = progressEvent(reaction, "shutdown", commandId, delayMinutes == 0 ? "command_sent" : "scheduled", now);
+        event.put("scheduled_for", dev.cubeguardian.command.ResultFactory.TIMESTAMP.format(at));
+        progress(reaction);
+        settle(reaction);
+        return reaction;
+    }
+
+    public synchronized Reaction shutdownCancelled(String commandId) {
+        Reaction reaction = new Reaction();
+        if (shutdown != null) {
+            completed(reaction, "shutdown", shutdown.id(), "CANCELLED", false, clock.instant())
+                    .put("cancelled_by", commandId);
+            shutdown = null;
+        }
+        settle(reaction);
+        return reaction;
+    }
+
+    /** The passing of time: startup and shutdown deadlines, wake resends, the idle grace period. */
+    public synchronized Reaction tick() {
+        Reaction reaction = new Reaction();
+        Instant now = clock.instant();
+        if (wake != null && !wake.hostUpSeen() && !now.isBefore(wake.nextResend())) {
+            reaction.resendWake();
+            progressEvent(reaction, "wake", wake.id(), "packet_resent", wake.startedAt());
+            wake = new WakeIntent(wake.id(), wake.startedAt(), wake.deadline(), false, now.plus(settings.wakeResendAfter()));
+        }
+        if (wake != null && !now.isBefore(wake.deadline())) {
+            completed(reaction, "wake", wake.id(), "STARTUP_TIMEOUT", false, wake.startedAt());
+            wake = null;
+            if (level == 0) {
+                // it was woken and should be up by now, but does not answer
+                moveTo(HostState.UNREACHABLE, reaction);
+            }
+        }
+        if (shutdown != null && !now.isBefore(shutdown.deadline())) {
+            completed(reaction, "shutdown", shutdown.id(), "SHUTDOWN_TIMEOUT", false, shutdown.scheduledFor());
+            shutdown = null;
+        }
+        if (idleGraceEnds != null && !now.isBefore(idleGraceEnds)) {
+            idleGraceEnds = null;
+            idleSince = null;
+            reaction.idleShutdown();
+        }
+        settle(reaction);
+        return reaction;
+    }
+
+    private void progress(Reaction reaction) {
+        Instant now = clock.instant();
+        if (wake != null) {
+            if (level >= 1 && !wake.hostUpSeen()) {
+                wake = new WakeIntent(wake.id(), wake.startedAt(), wake.deadline(), true, wake.nextResend());
+                progressEvent(reaction, "wake", wake.id(), "host_up", wake.startedAt());
+            }
+            if (level == 2) {
+                if (host.minecraft().isPresent()) {
+                    progressEvent(reaction, "wake", wake.id(), "service_up", wake.startedAt());
+                }
+                completed(reaction, "wake", wake.id(), "ONLINE", true, wake.startedAt());
+                wake = null;
+            }
+        }
+        if (shutdown != null && !now.isBefore(shutdown.scheduledFor()) && level == 0) {
+            progressEvent(reaction, "shutdown", shutdown.id(), "host_down", shutdown.scheduledFor());
+            completed(reaction, "shutdown", shutdown.id(), "OFFLINE", true, shutdown.scheduledFor());
+            shutdown = null;
+        }
+    }
+
+    /** Derives the state from what is confirmed and what is under way. */
+    private void settle(Reaction reaction) {
+        if (level < 0) {
+            return;
+        }
+        Instant now = clock.instant();
+        HostState next;
+        if (shutdown != null && !now.isBefore(shutdown.scheduledFor())) {
+            next = level == 0 ? HostState.OFF : HostState.STOPPING;
+        } else if (wake != null) {
+            next = level == 0 ? HostState.WAKING : level == 1 ? HostState.STARTING : HostState.ONLINE;
+        } else if (level == 2) {
+            next = HostState.ONLINE;
+        } else if (level == 1) {
+            // the game was running and stopped while the host stayed up: it should answer but does not
+            next = state == HostState.ONLINE || state == HostState.UNREACHABLE ? HostState.UNREACHABLE : HostState.STARTING;
+        } else {
+            next = state == HostState.ONLINE || state == HostState.STARTING || state == HostState.UNREACHABLE
+                    ? HostState.UNREACHABLE : HostState.OFF;
+        }
+        moveTo(next, reaction);
+    }
+
+    private void moveTo(HostState next, Reaction reaction) {
+        if (next == state) {
+            return;
+        }
+        Map<String, Object> event = reaction.event("state");
+        event.put("from", state.wireName());
+        event.put("to", next.wireName());
+        state = next;
+        since = clock.instant();
+        onlineSince = next == HostState.ONLINE ? since : onlineSince;
+        if (next != HostState.ONLINE) {
+            onlineSince = null;
+            clearIdle(reaction, null);
+        }
+        reaction.stateChanged();
+    }
+
+    private void followPlayers(ServiceStatus service, Reaction reaction) {
+        if (service == null || !service.reachable() || service.playersOnline() == null) {
+            return;
+        }
+        Set<String> now = new LinkedHashSet<>(service.players());
+        // the sample is a partial list on big servers: names are reported only while it is complete
+        boolean complete = now.size() == service.playersOnline();
+        if (complete && playersOnline != null) {
+            for (String name : now) {
+                if (!players.contains(name)) {
+                    reaction.event("player_joined").put("player", name);
+                }
+            }
+            for (String name : players) {
+                if (!now.contains(name)) {
+                    reaction.event("player_left").put("player", name);
+                }
+            }
+        }
+        if (playersOnline != null && !playersOnline.equals(service.playersOnline())) {
+            var event = reaction.event("players");
+            event.put("players_online", service.playersOnline());
+            event.put("previous", playersOnline);
+        }
+        players = complete ? now : players;
+        playersOnline = service.playersOnline();
+    }
+
+    private void idle(Reaction reaction) {
+        IdleSettings idle = host.idle();
+        if (!idle.enabled() || state != HostState.ONLINE || shutdown != null || wake != null) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (playersOnline != null && playersOnline > 0) {
+            clearIdle(reaction, "player_joined");
+            return;
+        }
+        if (idleSince == null) {
+            idleSince = now;
+        }
+        boolean idleLongEnough = !now.isBefore(idleSince.plus(idle.after()));
+        boolean upLongEnough = onlineSince != null && !now.isBefore(onlineSince.plus(idle.minimumUptime()));
+        if (idleGraceEnds == null && idleLongEnough && upLongEnough) {
+            idleGraceEnds = now.plus(idle.grace());
+            var event = reaction.event("idle_warning");
+            event.put("idle_s", Duration.between(idleSince, now).toSeconds());
+            event.put("shutdown_in_s", idle.grace().toSeconds());
+        }
+    }
+
+    private void clearIdle(Reaction reaction, String reason) {
+        if (idleGraceEnds != null && reason != null) {
+            reaction.event("idle_cancelled").put("reason", reason);
+        }
+        idleGraceEnds = null;
+        idleSince = null;
+    }
+
+    private Map<String, Object> progressEvent(Reaction reaction, String action, String id, String phase, Instant from) {
+        Map<String, Object> event = reaction.event("progress");
+        event.put("action", action);
+        event.put("id", id);
+        event.put("phase", phase);
+        event.put("elapsed_s", Math.max(0, Duration.between(from, clock.instant()).toSeconds()));
+        return event;
+    }
+
+    private Map<String, Object> completed(Reaction reaction, String action, String id, String code,
+            boolean success, Instant from) {
+        Map<String, Object> event = reaction.event("completed");
+        event.put("action", action);
+        event.put("id", id);
+        event.put("success", success);
+        event.put("code", code);
+        event.put("elapsed_s", Math.max(0, Duration.between(from, clock.instant()).toSeconds()));
+        return event;
+    }
+
+    List<String> playerNames() {
+        return new ArrayList<>(players);
+    }
+}

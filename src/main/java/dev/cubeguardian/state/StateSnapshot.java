@@ -1,0 +1,26 @@
+package dev.cubeguardian.state;
+
+import dev.cubeguardian.probe.Observation;
+
+import dev.cubeguardian.command.ResultFactory;
+import dev.cubeguardian.probe.ProbeJson;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A host's state at one moment, in the shape of the retained {@code <base>/<host>/state} message. */
+public record StateSnapshot(String host, HostState state, Instant since, Instant updated, Observation last) {
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("v", 1);
+        json.put("host", host);
+        json.put("state", state.wireName());
+        json.put("since", ResultFactory.TIMESTAMP.format(since));
+        json.put("updated", ResultFactory.TIMESTAMP.format(updated));
+        json.put("host_reachable", last == null ? null : last.host().reachable());
+        json.put("host_latency_ms", last == null ? null : last.host().latencyMs());
+        json.put("service", last == null || last.service() == null ? null : ProbeJson.service(last.service()));
+        return json;
+    }
+}
