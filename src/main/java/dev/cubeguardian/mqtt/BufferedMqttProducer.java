@@ -1,5 +1,11 @@
 package dev.cubeguardian.mqtt;
 
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
@@ -8,6 +14,7 @@ import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -21,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * The worker's publishing connection. Unlike camel-paho-mqtt5's producer it never waits for the
  * broker: messages go out asynchronously, and while the broker is away they are buffered and
  * sent after the reconnect, so a result or event produced during an outage is delayed, not lost.
+ * Messages that were on the wire, unacknowledged, when the broker went away are sent again after
+ * the reconnect (QoS 1 is "at least once": a subscriber may see such a message twice). Paho cannot
+ * do this itself here: resuming the session (clean start off) makes it resend in a way Mosquitto
+ * rejects as a protocol error.
  * It reports connection changes in the log and tells the worker when it has reconnected.
  */
 final class BufferedMqttProducer extends DefaultProducer {
@@ -34,6 +45,16 @@ final class BufferedMqttProducer extends DefaultProducer {
     private final MqttConnectionOptions options;
     private final Runnable onReconnect;
     private volatile MqttAsyncClient client;
+    private final Deque<InFlight> inFlight = new ConcurrentLinkedDeque<>();
+    private final ExecutorService reconnectWork = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "mqtt-reconnect");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** A message sent while connected, kept until the broker acknowledges it. */
+    private record InFlight(IMqttToken token, String topic, MqttMessage message) {
+    }
 
     BufferedMqttProducer(PahoMqtt5Endpoint endpoint, MqttConnectionOptions options, Runnable onReconnect) {
         super(endpoint);
@@ -61,6 +82,7 @@ final class BufferedMqttProducer extends DefaultProducer {
 
     @Override
     protected void doStop() throws Exception {
+        reconnectWork.shutdownNow();
         MqttAsyncClient async = client;
         client = null;
         if (async != null) {
@@ -90,15 +112,52 @@ final class BufferedMqttProducer extends DefaultProducer {
         long deadline = System.nanoTime() + INFLIGHT_RETRY_MS * 1_000_000;
         while (true) {
             try {
-                client.publish(topic, message);
+                boolean onTheWire = client.isConnected();
+                IMqttToken token = client.publish(topic, message);
+                if (onTheWire && message.getQos() > 0) {
+                    forgetAcknowledged();
+                    if (inFlight.size() < BUFFER_SIZE) {
+                        inFlight.add(new InFlight(token, topic, message));
+                    }
+                }
                 return;
             } catch (MqttException e) {
-                // the broker's receive maximum caps unacknowledged messages; wait for acks, briefly
-                if (e.getReasonCode() != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > deadline) {
+                // Two short waits: the broker's receive maximum caps unacknowledged messages (wait for
+                // acks), and right after a connection drops Paho refuses messages until it has
+                // switched to reconnecting, from when on it buffers them.
+                int reason = e.getReasonCode();
+                boolean retryable = reason == MqttClientException.REASON_CODE_MAX_INFLIGHT
+                        || reason == MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED;
+                if (!retryable || System.nanoTime() > deadline) {
                     throw e;
                 }
-                Thread.sleep(1);
+                Thread.sleep(reason == MqttClientException.REASON_CODE_MAX_INFLIGHT ? 1 : 20);
             }
+        }
+    }
+
+    private void forgetAcknowledged() {
+        inFlight.removeIf(sent -> sent.token().isComplete());
+    }
+
+    /** After a reconnect: what the old connection never got acknowledged goes out again. */
+    private void resendUnacknowledged() {
+        List<InFlight> lost = new ArrayList<>();
+        for (InFlight sent : inFlight) {
+            if (!sent.token().isComplete() || sent.token().getException() != null) {
+                lost.add(sent);
+            }
+        }
+        inFlight.clear();
+        for (InFlight sent : lost) {
+            try {
+                publish(sent.topic(), sent.message());
+            } catch (MqttException | InterruptedException e) {
+                LOG.warn("Could not send again a message for {}: {}", sent.topic(), e.getMessage());
+            }
+        }
+        if (!lost.isEmpty()) {
+            LOG.info("Sent again {} message(s) the broker had not acknowledged before it went away", lost.size());
         }
     }
 
@@ -113,7 +172,11 @@ final class BufferedMqttProducer extends DefaultProducer {
         public void connectComplete(boolean reconnect, String serverUri) {
             if (reconnect) {
                 LOG.info("MQTT broker {} is back: publishing again (buffered messages first)", url);
-                onReconnect.run();
+                // off Paho's thread: publishing from its callback can wait for acknowledgements it delivers
+                reconnectWork.execute(() -> {
+                    resendUnacknowledged();
+                    onReconnect.run();
+                });
             } else {
                 LOG.info("Connected to MQTT broker {}", url);
             }

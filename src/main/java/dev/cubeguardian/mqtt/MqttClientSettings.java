@@ -32,7 +32,8 @@ public final class MqttClientSettings {
         }
         config.setSocketFactory(socketFactory(url, caFile));
         config.setAutomaticReconnect(true);
-        config.setMaxReconnectDelay(30_000);
+        // a restarted broker is found within 10 s
+        config.setMaxReconnectDelay(10_000);
     }
 
     public static SocketFactory socketFactory(String url, Path caFile) {

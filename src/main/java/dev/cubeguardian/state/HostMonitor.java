@@ -133,13 +133,13 @@ public final class HostMonitor extends EventNotifierSupport {
         } catch (RuntimeException unexpected) {
             LOG.error("Probe of {} failed unexpectedly", host.id(), unexpected);
         } finally {
-            boolean fast;
+            Duration next = lifecycle.tracker(host.id()).nextProbeIn(settings.fastInterval(), settings.steadyInterval());
             synchronized (slot) {
                 slot.running = false;
-                fast = slot.soon || lifecycle.tracker(host.id()).inTransition();
+                next = slot.soon ? settings.fastInterval() : next;
             }
             if (!scheduler.isShutdown()) {
-                schedule(host, slot, fast ? settings.fastInterval() : settings.steadyInterval());
+                schedule(host, slot, next);
             }
         }
     }

@@ -76,6 +76,21 @@ public final class HostTracker {
                 || state == HostState.STOPPING || idleGraceEnds != null;
     }
 
+    /**
+     * When to probe next: soon while something changes, else at the steady pace, but never
+     * later than a scheduled shutdown's time, so its "stopping" is seen when it starts.
+     */
+    public synchronized Duration nextProbeIn(Duration fast, Duration steady) {
+        if (inTransition()) {
+            return fast;
+        }
+        if (shutdown != null) {
+            Duration untilScheduled = Duration.between(clock.instant(), shutdown.scheduledFor());
+            return untilScheduled.compareTo(steady) < 0 ? untilScheduled.plus(fast) : steady;
+        }
+        return steady;
+    }
+
     public synchronized StateSnapshot snapshot() {
         return new StateSnapshot(host.id(), state, since, updated, last);
     }
@@ -196,10 +211,12 @@ public final class HostTracker {
                 wake = null;
             }
         }
-        if (shutdown != null && !now.isBefore(shutdown.scheduledFor()) && level == 0) {
+        // down while a shutdown is pending is the shutdown done, even before its time (someone was quicker)
+        if (shutdown != null && level == 0) {
             progressEvent(reaction, "shutdown", shutdown.id(), "host_down", shutdown.scheduledFor());
             completed(reaction, "shutdown", shutdown.id(), "OFFLINE", true, shutdown.scheduledFor());
             shutdown = null;
+            moveTo(HostState.OFF, reaction);
         }
     }
 

@@ -29,6 +29,8 @@ public final class MosquittoBroker implements AutoCloseable {
     public MosquittoBroker(int port) throws IOException {
         this.port = port;
         this.directory = Files.createTempDirectory("mosquitto-test-");
+        // started as root, Mosquitto drops to its own user, which must still write its database here
+        Files.setPosixFilePermissions(directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
     }
 
     public MosquittoBroker start() throws IOException, InterruptedException {
@@ -49,7 +51,7 @@ public final class MosquittoBroker implements AutoCloseable {
                 ""));
         process = new ProcessBuilder(binary.toString(), "-c", config.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(directory.resolve("mosquitto.log").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("mosquitto.log").toFile()))
                 .start();
         awaitPort(Duration.ofSeconds(10));
         return this;

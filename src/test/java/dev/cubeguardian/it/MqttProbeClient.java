@@ -42,9 +42,19 @@ public final class MqttProbeClient implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
 
     public MqttProbeClient(String url, String... filters) throws MqttException {
-        client = new MqttClient(url, "test-" + UUID.randomUUID(), new MemoryPersistence());
+        this(url, "test-" + UUID.randomUUID(), false, filters);
+    }
+
+    /** A durable client keeps its session on the broker and reconnects by itself, to see what was sent while it was cut off. */
+    public MqttProbeClient(String url, String clientId, boolean durable, String... filters) throws MqttException {
+        client = new MqttClient(url, clientId, new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
+        options.setCleanStart(!durable);
+        if (durable) {
+            options.setSessionExpiryInterval(300L);
+            options.setAutomaticReconnect(true);
+            options.setAutomaticReconnectDelay(1, 2);
+        }
         // like the worker: without TCP_NODELAY every round trip picks up Nagle's delay
         options.setSocketFactory(dev.cubeguardian.mqtt.MqttClientSettings.socketFactory(url, null));
         // the client-wide callback: Paho 1.2.5's per-subscription listener overload recurses forever

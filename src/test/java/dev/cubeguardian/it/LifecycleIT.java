@@ -1,0 +1,184 @@
+package dev.cubeguardian.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a subscriber to {@code cubeguardian/#} sees of whole wakes and shutdowns of the demo
+ * host, with a real Mosquitto in between (and restarted in the middle of one).
+ */
+class LifecycleIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T closeable) {
+        open.add(closeable);
+        return closeable;
+    }
+
+    private WorkerUnderTest demoWorker(MosquittoBroker broker) throws Exception {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("cubeguardian.mqtt.url", broker.url());
+        settings.put("cubeguardian.mqtt.client-id", "life-" + UUID.randomUUID().toString().substring(0, 8));
+        settings.put("cubeguardian.demo.boot-seconds", "2");
+        settings.put("cubeguardian.demo.seconds-per-minute", "1");
+        settings.put("cubeguardian.monitor.fast-interval", "200ms");
+        settings.put("cubeguardian.monitor.steady-interval", "2s");
+        settings.put("cubeguardian.monitor.down-confirmations", "2");
+        return keep(new WorkerUnderTest(settings).start());
+    }
+
+    /** The lifecycle events of one command, in order, as "type:phase-or-code-or-target". */
+    private static List<String> story(MqttProbeClient client, String id) {
+        List<String> story = new ArrayList<>();
+        boolean following = false;
+        for (MqttProbeClient.Received m : client.all(m -> m.topic().equals("cubeguardian/demo/event"))) {
+            JsonNode event = m.json();
+            boolean mine = id.equals(event.path("id").asText(null));
+            following |= mine;
+            if (mine) {
+                story.add(event.get("type").asText() + ":" + event.path("phase").asText(event.path("code").asText()));
+            } else if (following && event.get("type").asText().equals("state")) {
+                story.add("state:" + event.get("to").asText());
+            }
+        }
+        return story;
+    }
+
+    private static JsonNode completed(MqttProbeClient client, String id) throws InterruptedException {
+        return client.await(m -> m.topic().equals("cubeguardian/demo/event") && id.equals(m.json().path("id").asText(null))
+                && m.json().get("type").asText().equals("completed"), WAIT).json();
+    }
+
+    private static JsonNode retainedState(MqttProbeClient client, String state) throws InterruptedException {
+        return client.await(m -> m.topic().equals("cubeguardian/demo/state") && state.equals(m.json().path("state").asText()),
+                WAIT).json();
+    }
+
+    @Test
+    void subscribersSeeTheWholeStoryOfAWakeAndOfAShutdown() throws Exception {
+        MosquittoBroker broker = keep(new MosquittoBroker().start());
+        MqttProbeClient client = keep(new MqttProbeClient(broker.url(), "cubeguardian/#"));
+        demoWorker(broker);
+        retainedState(client, "off");
+
+        client.publish("cubeguardian/demo/cmd/wake", "{\"id\":\"life-wake\"}");
+        JsonNode online = completed(client, "life-wake");
+
+        assertEquals("ONLINE", online.get("code").asText());
+        assertTrue(online.get("success").asBoolean());
+        assertEquals(List.of("progress:packet_sent", "state:waking", "progress:host_up", "state:starting",
+                "progress:service_up", "completed:ONLINE", "state:online"), waitForStory(client, "life-wake", 7));
+        JsonNode state = retainedState(client, "online");
+        assertEquals("1.21.4", state.at("/service/version").asText());
+        assertEquals(0, state.at("/service/players_online").asInt());
+        assertTrue(state.get("host_reachable").asBoolean());
+        int resultAt = indexOf(client, "cubeguardian/demo/result/wake");
+        int firstEventAt = indexOf(client, "cubeguardian/demo/event", "life-wake");
+        assertTrue(resultAt < firstEventAt, "the result comes before the events it starts");
+
+        client.publish("cubeguardian/demo/cmd/shutdown", "{\"id\":\"life-stop\"}");
+        JsonNode offline = completed(client, "life-stop");
+
+        assertEquals("OFFLINE", offline.get("code").asText());
+        assertEquals(List.of("progress:command_sent", "state:stopping", "progress:host_down", "completed:OFFLINE",
+                "state:off"), waitForStory(client, "life-stop", 5));
+        retainedState(client, "off");
+    }
+
+    @Test
+    void aCancelEndsAPendingShutdownAndConflictingCommandsAreBusy() throws Exception {
+        MosquittoBroker broker = keep(new MosquittoBroker().start());
+        MqttProbeClient client = keep(new MqttProbeClient(broker.url(), "cubeguardian/#"));
+        demoWorker(broker);
+        retainedState(client, "off");
+
+        // Given a wake under way, a shutdown is refused rather than fought
+        client.publish("cubeguardian/demo/cmd/wake", "{\"id\":\"c-wake\"}");
+        client.publish("cubeguardian/demo/cmd/shutdown", "{\"id\":\"c-early\"}");
+        JsonNode busy = client.result("cubeguardian/demo/result/shutdown", "c-early", WAIT);
+        assertEquals("BUSY", busy.get("code").asText());
+        assertEquals("host_waking", busy.at("/details/reason").asText());
+        completed(client, "c-wake");
+
+        // When a scheduled shutdown is cancelled before its time (a demo "minute" is a second; 5 of them)
+        client.publish("cubeguardian/demo/cmd/shutdown", "{\"id\":\"c-later\",\"delay_minutes\":5}");
+        client.result("cubeguardian/demo/result/shutdown", "c-later", WAIT);
+        client.publish("cubeguardian/demo/cmd/cancel", "{\"id\":\"c-cancel\"}");
+        JsonNode cancelled = completed(client, "c-later");
+
+        // Then its wait ends as CANCELLED and the host stays online past the time it would have stopped
+        assertEquals("CANCELLED", cancelled.get("code").asText());
+        assertEquals("c-cancel", cancelled.get("cancelled_by").asText());
+        Thread.sleep(6_000);
+        assertEquals(0, client.all(m -> m.topic().equals("cubeguardian/demo/event")
+                && "state".equals(m.json().path("type").asText()) && "stopping".equals(m.json().path("to").asText())).size());
+        assertEquals(List.of("progress:scheduled", "completed:CANCELLED"), story(client, "c-later"));
+    }
+
+    @Test
+    void aBrokerRestartInTheMiddleOfAWakeLosesNothing() throws Exception {
+        MosquittoBroker broker = keep(new MosquittoBroker().start());
+        MqttProbeClient client = keep(new MqttProbeClient(broker.url(), "life-watcher", true, "cubeguardian/#"));
+        demoWorker(broker);
+        retainedState(client, "off");
+
+        client.publish("cubeguardian/demo/cmd/wake", "{\"id\":\"r-wake\"}");
+        client.result("cubeguardian/demo/result/wake", "r-wake", WAIT);
+        broker.stop(false);
+        Thread.sleep(3_000); // the demo host boots (2 s) while the broker is away
+        broker.start();
+
+        JsonNode online = completed(client, "r-wake");
+        assertEquals("ONLINE", online.get("code").asText());
+        assertEquals(List.of("progress:packet_sent", "state:waking", "progress:host_up", "state:starting",
+                "progress:service_up", "completed:ONLINE", "state:online"), waitForStory(client, "r-wake", 7));
+        // and the worker says again that it is there
+        client.await(m -> m.topic().equals("cubeguardian/bridge/state") && m.text().equals("online")
+                && client.all(x -> x.topic().equals("cubeguardian/bridge/state")).indexOf(m) > 0, WAIT);
+    }
+
+    private static List<String> waitForStory(MqttProbeClient client, String id, int length) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<String> story = story(client, id);
+        while (story.size() < length && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            story = story(client, id);
+        }
+        return story;
+    }
+
+    private static int indexOf(MqttProbeClient client, String topic) {
+        return indexOf(client, topic, null);
+    }
+
+    private static int indexOf(MqttProbeClient client, String topic, String id) {
+        List<MqttProbeClient.Received> all = client.all(m -> true);
+        for (int i = 0; i < all.size(); i++) {
+            MqttProbeClient.Received m = all.get(i);
+            if (m.topic().equals(topic) && (id == null || id.equals(m.json().path("id").asText(null)))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
