@@ -1,0 +1,104 @@
+package dev.cubeguardian.state;
+
+import static dev.cubeguardian.state.TrackerFixture.assertEvents;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** When the monitor should probe fast. */
+class HostTrackerInTransitionTest {
+
+    @Test
+    void steadyOnlineIsNotInTransition() {
+        TrackerFixture f = TrackerFixture.minecraftHost();
+        f.observe(f.up());
+
+        assertFalse(f.tracker.inTransition());
+    }
+
+    @Test
+    void steadyOffIsNotInTransition() {
+        TrackerFixture f = TrackerFixture.minecraftHost();
+        f.observe(f.nothing());
+
+        assertFalse(f.tracker.inTransition());
+    }
+
+    @Test
+    void unreachableIsNotInTransition() {
+        TrackerFixture f = TrackerFixture.minecraftHost();
+        f.observe(f.up());
+        f.observe(f.nothing());
+        f.observe(f.nothing());
+        f.observe(f.nothing());
+
+        assertEquals(HostState.UNREACHABLE, f.tracker.state());
+        assertFalse(f.tracker.inTransition());
+    }
+
+    @Test
+    void startingIsInTransition() {
+        TrackerFixture f = TrackerFixture.minecraftHost();
+        f.observe(f.hostOnly());
+
+        assertEquals(HostState.STARTING, f.tracker.state());
+        assertTrue(f.tracker.inTransition());
+    }
+
+    @Test
+    void wakingIsInTransition() {
+        TrackerFixture f = TrackerFixture.minecraftHost();
+        f.observe(f.nothing());
+        f.tracker.wakeSent("c-1");
+
+        assertEquals(HostState.WAKING, f.tracker.state());
+        assertTrue(f.tracker.inTransition());
+    }
+
+    @Test
+    void aWakePendingBeforeAnyObservationKeepsUnknownAndIsInTransition() {
+        TrackerFixture f = TrackerFixture.minecraftHost();
+
+        Reaction reaction = f.tracker.wakeSent("c-1");
+
+        assertEquals(HostState.UNKNOWN, f.tracker.state());
+        assertEvents(reaction, TrackerFixture.progress("wake", "c-1", "packet_sent", 0));
+        assertFalse(reaction.isStateChanged());
+        assertTrue(f.tracker.inTransition());
+    }
+
+    @Test
+    void stoppingIsInTransition() {
+        TrackerFixture f = TrackerFixture.minecraftHost();
+        f.observe(f.up());
+        f.tracker.shutdownSent("s-1", 0);
+
+        assertEquals(HostState.STOPPING, f.tracker.state());
+        assertTrue(f.tracker.inTransition());
+    }
+
+    @Test
+    void aShutdownScheduledForLaterIsNotInTransitionUntilItIsDue() {
+        TrackerFixture f = TrackerFixture.minecraftHost();
+        f.observe(f.up());
+        f.tracker.shutdownSent("s-1", 5);
+
+        assertFalse(f.tracker.inTransition());
+        f.advanceSeconds(5 * 60);
+        assertTrue(f.tracker.inTransition());
+    }
+
+    @Test
+    void backToSteadyOnlineAfterAWakeCompletesIsNotInTransition() {
+        TrackerFixture f = TrackerFixture.minecraftHost();
+        f.observe(f.nothing());
+        f.tracker.wakeSent("c-1");
+        f.advanceSeconds(40);
+        f.observe(f.up());
+
+        assertEquals(HostState.ONLINE, f.tracker.state());
+        assertFalse(f.tracker.inTransition());
+    }
+}
