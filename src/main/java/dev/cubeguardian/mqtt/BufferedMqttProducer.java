@@ -1,16 +1,13 @@
 package dev.cubeguardian.mqtt;
 
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultProducer;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Endpoint;
-import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
+import org.apache.camel.support.DefaultProducer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -25,36 +22,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's publishing connection. Unlike camel-paho-mqtt5's producer it never waits for the
- * broker: messages go out asynchronously, and while the broker is away they are buffered and
- * sent after the reconnect, so a result or event produced during an outage is delayed, not lost.
- * Messages that were on the wire, unacknowledged, when the broker went away are sent again after
- * the reconnect (QoS 1 is "at least once": a subscriber may see such a message twice). Paho cannot
- * do this itself here: resuming the session (clean start off) makes it resend in a way Mosquitto
- * rejects as a protocol error.
- * It reports connection changes in the log and tells the worker when it has reconnected.
+ * The worker's publishing connection, built around an outbox. Publishing never waits for the
+ * broker: a message is sent at once when connected and stays in the outbox until the broker
+ * acknowledges it. While the broker is away, messages wait in the outbox; after the reconnect
+ * everything unacknowledged goes out again, in the order it was first published. So a result or
+ * an event produced during an outage is late, never lost or reordered. QoS 1 is "at least once":
+ * a message the broker got but had not acknowledged when it went away arrives twice.
+ *
+ * <p>Paho's own offline buffer is not used: it sends what was buffered before anything we
+ * would resend, which reorders events; and resuming the session (clean start off) makes Paho
+ * resend in a way Mosquitto rejects as a protocol error.
  */
 final class BufferedMqttProducer extends DefaultProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(BufferedMqttProducer.class);
-    static final int BUFFER_SIZE = 10_000;
+    static final int OUTBOX_SIZE = 10_000;
     private static final long CONNECT_WAIT_MS = 10_000;
-    private static final long INFLIGHT_RETRY_MS = 5_000;
+    private static final long INFLIGHT_WAIT_MS = 5_000;
+
+    /** A message and the token of its latest send (null while it waits for a connection). */
+    private static final class Pending {
+        final String topic;
+        final MqttMessage message;
+        IMqttToken token;
+
+        Pending(String topic, MqttMessage message) {
+            this.topic = topic;
+            this.message = message;
+        }
+
+        boolean acknowledged() {
+            return token != null && token.isComplete() && token.getException() == null;
+        }
+    }
 
     private final PahoMqtt5Endpoint endpoint;
     private final MqttConnectionOptions options;
     private final Runnable onReconnect;
-    private volatile MqttAsyncClient client;
-    private final Deque<InFlight> inFlight = new ConcurrentLinkedDeque<>();
+    private final Deque<Pending> outbox = new ArrayDeque<>();
     private final ExecutorService reconnectWork = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "mqtt-reconnect");
         thread.setDaemon(true);
         return thread;
     });
-
-    /** A message sent while connected, kept until the broker acknowledges it. */
-    private record InFlight(IMqttToken token, String topic, MqttMessage message) {
-    }
+    private volatile MqttAsyncClient client;
+    private boolean flushing;
 
     BufferedMqttProducer(PahoMqtt5Endpoint endpoint, MqttConnectionOptions options, Runnable onReconnect) {
         super(endpoint);
@@ -68,12 +80,6 @@ final class BufferedMqttProducer extends DefaultProducer {
         super.doStart();
         PahoMqtt5Configuration config = endpoint.getConfiguration();
         MqttAsyncClient async = new MqttAsyncClient(config.getBrokerUrl(), config.getClientId(), new MemoryPersistence());
-        DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
-        buffer.setBufferEnabled(true);
-        buffer.setBufferSize(BUFFER_SIZE);
-        buffer.setPersistBuffer(false);
-        buffer.setDeleteOldestMessages(false);
-        async.setBufferOpts(buffer);
         async.setCallback(new ConnectionLog(config.getBrokerUrl()));
         // the first connection must succeed: the route controller retries the route until it does
         async.connect(options).waitForCompletion(CONNECT_WAIT_MS);
@@ -105,60 +111,80 @@ final class BufferedMqttProducer extends DefaultProducer {
         message.setRetained(exchange.getMessage().getHeader(MqttOut.RETAINED, false, Boolean.class));
         MqttProperties properties = exchange.getMessage().getHeader(MqttOut.PROPERTIES, MqttProperties.class);
         message.setProperties(properties == null ? new MqttProperties() : properties);
-        publish(topic, message);
+        enqueue(new Pending(topic, message));
     }
 
-    private void publish(String topic, MqttMessage message) throws MqttException, InterruptedException {
-        long deadline = System.nanoTime() + INFLIGHT_RETRY_MS * 1_000_000;
-        while (true) {
-            try {
-                boolean onTheWire = client.isConnected();
-                IMqttToken token = client.publish(topic, message);
-                if (onTheWire && message.getQos() > 0) {
-                    forgetAcknowledged();
-                    if (inFlight.size() < BUFFER_SIZE) {
-                        inFlight.add(new InFlight(token, topic, message));
+    private synchronized void enqueue(Pending pending) throws InterruptedException {
+        outbox.removeIf(Pending::acknowledged);
+        if (outbox.size() >= OUTBOX_SIZE) {
+            Pending dropped = outbox.pollFirst();
+            LOG.warn("MQTT outbox full ({} messages): dropped the oldest, for {}", OUTBOX_SIZE, dropped.topic);
+        }
+        outbox.addLast(pending);
+        // while a reconnect flush runs, later messages wait their turn to keep the order
+        if (!flushing) {
+            send(pending);
+        }
+    }
+
+    /** After a reconnect: every message not acknowledged yet goes out again, oldest first. */
+    private void flush() throws InterruptedException {
+        synchronized (this) {
+            flushing = true;
+        }
+        int resent = 0;
+        try {
+            while (true) {
+                Pending next = null;
+                synchronized (this) {
+                    outbox.removeIf(Pending::acknowledged);
+                    for (Pending pending : outbox) {
+                        if (pending.token == null || pending.token.isComplete()) {
+                            next = pending;
+                            break;
+                        }
+                    }
+                    if (next == null) {
+                        flushing = false;
+                        break;
+                    }
+                    send(next);
+                    resent++;
+                    if (next.token == null) {
+                        // the connection dropped again: the next reconnect flushes what is left
+                        flushing = false;
+                        break;
                     }
                 }
+            }
+        } finally {
+            synchronized (this) {
+                flushing = false;
+            }
+        }
+        if (resent > 0) {
+            LOG.info("Sent {} message(s) that waited for the broker", resent);
+        }
+    }
+
+    /** Sends now if connected; on failure the message simply stays unsent in the outbox. */
+    private void send(Pending pending) throws InterruptedException {
+        MqttAsyncClient async = client;
+        long deadline = System.nanoTime() + INFLIGHT_WAIT_MS * 1_000_000;
+        while (async != null && async.isConnected()) {
+            try {
+                pending.token = async.publish(pending.topic, pending.message);
                 return;
             } catch (MqttException e) {
-                // Two short waits: the broker's receive maximum caps unacknowledged messages (wait for
-                // acks), and right after a connection drops Paho refuses messages until it has
-                // switched to reconnecting, from when on it buffers them.
-                int reason = e.getReasonCode();
-                boolean retryable = reason == MqttClientException.REASON_CODE_MAX_INFLIGHT
-                        || reason == MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED;
-                if (!retryable || System.nanoTime() > deadline) {
-                    throw e;
+                // the broker's receive maximum caps unacknowledged messages: wait for acks, briefly
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > deadline) {
+                    pending.token = null;
+                    return;
                 }
-                Thread.sleep(reason == MqttClientException.REASON_CODE_MAX_INFLIGHT ? 1 : 20);
+                wait(1);
             }
         }
-    }
-
-    private void forgetAcknowledged() {
-        inFlight.removeIf(sent -> sent.token().isComplete());
-    }
-
-    /** After a reconnect: what the old connection never got acknowledged goes out again. */
-    private void resendUnacknowledged() {
-        List<InFlight> lost = new ArrayList<>();
-        for (InFlight sent : inFlight) {
-            if (!sent.token().isComplete() || sent.token().getException() != null) {
-                lost.add(sent);
-            }
-        }
-        inFlight.clear();
-        for (InFlight sent : lost) {
-            try {
-                publish(sent.topic(), sent.message());
-            } catch (MqttException | InterruptedException e) {
-                LOG.warn("Could not send again a message for {}: {}", sent.topic(), e.getMessage());
-            }
-        }
-        if (!lost.isEmpty()) {
-            LOG.info("Sent again {} message(s) the broker had not acknowledged before it went away", lost.size());
-        }
+        pending.token = null;
     }
 
     private final class ConnectionLog implements MqttCallback {
@@ -170,24 +196,28 @@ final class BufferedMqttProducer extends DefaultProducer {
 
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
-            if (reconnect) {
-                LOG.info("MQTT broker {} is back: publishing again (buffered messages first)", url);
-                // off Paho's thread: publishing from its callback can wait for acknowledgements it delivers
-                reconnectWork.execute(() -> {
-                    resendUnacknowledged();
-                    onReconnect.run();
-                });
-            } else {
+            if (!reconnect) {
                 LOG.info("Connected to MQTT broker {}", url);
+                return;
             }
+            LOG.info("MQTT broker {} is back: sending what waited, then announcing the worker again", url);
+            // off Paho's thread: publishing from its callback would wait for acknowledgements it delivers
+            reconnectWork.execute(() -> {
+                try {
+                    flush();
+                    onReconnect.run();
+                } catch (InterruptedException stopping) {
+                    Thread.currentThread().interrupt();
+                }
+            });
         }
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
-            LOG.warn("Lost the MQTT broker {} ({}): buffering up to {} messages while reconnecting", url,
+            LOG.warn("Lost the MQTT broker {} ({}): keeping up to {} messages until it is back", url,
                     response.getReasonString() != null ? response.getReasonString()
                             : response.getException() != null ? response.getException().getMessage() : "disconnected",
-                    BUFFER_SIZE);
+                    OUTBOX_SIZE);
         }
 
         @Override
@@ -202,6 +232,7 @@ final class BufferedMqttProducer extends DefaultProducer {
 
         @Override
         public void deliveryComplete(IMqttToken token) {
+            // acknowledged messages leave the outbox lazily, on the next publish or flush
         }
 
         @Override

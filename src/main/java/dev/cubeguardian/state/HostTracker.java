@@ -50,7 +50,7 @@ public final class HostTracker {
     private record WakeIntent(String id, Instant startedAt, Instant deadline, boolean hostUpSeen, Instant nextResend) {
     }
 
-    private record ShutdownIntent(String id, Instant scheduledFor, Instant deadline, boolean hostDownSeen) {
+    private record ShutdownIntent(String id, Instant sentAt, Instant scheduledFor, Instant deadline) {
     }
 
     public HostTracker(HostConfig host, LifecycleSettings settings, Clock clock) {
@@ -115,10 +115,11 @@ public final class HostTracker {
             level = observed;
             lowerCount = 0;
         } else {
-            lowerCount = observed == lowerLevel ? lowerCount + 1 : 1;
-            lowerLevel = observed;
+            // every probe below the current level counts; once confirmed, take the best of them
+            lowerLevel = lowerCount == 0 ? observed : Math.max(lowerLevel, observed);
+            lowerCount++;
             if (lowerCount >= settings.downConfirmations()) {
-                level = observed;
+                level = lowerLevel;
                 lowerCount = 0;
             }
         }
@@ -146,7 +147,7 @@ public final class HostTracker {
         Reaction reaction = new Reaction();
         Instant now = clock.instant();
         Instant at = now.plusSeconds(60L * delayMinutes);
-        shutdown = new ShutdownIntent(commandId, at, at.plus(host.timeouts().shutdown()), false);
+        shutdown = new ShutdownIntent(commandId, now, at, at.plus(host.timeouts().shutdown()));
         clearIdle(reaction, null);
         var event = progressEvent(reaction, "shutdown", commandId, delayMinutes == 0 ? "command_sent" : "scheduled", now);
         event.put("scheduled_for", dev.cubeguardian.command.ResultFactory.TIMESTAMP.format(at));
@@ -158,7 +159,7 @@ public final class HostTracker {
     public synchronized Reaction shutdownCancelled(String commandId) {
         Reaction reaction = new Reaction();
         if (shutdown != null) {
-            completed(reaction, "shutdown", shutdown.id(), "CANCELLED", false, clock.instant())
+            completed(reaction, "shutdown", shutdown.id(), "CANCELLED", false, shutdown.sentAt())
                     .put("cancelled_by", commandId);
             shutdown = null;
         }
@@ -170,7 +171,7 @@ public final class HostTracker {
     public synchronized Reaction tick() {
         Reaction reaction = new Reaction();
         Instant now = clock.instant();
-        if (wake != null && !wake.hostUpSeen() && !now.isBefore(wake.nextResend())) {
+        if (wake != null && !wake.hostUpSeen() && !now.isBefore(wake.nextResend()) && now.isBefore(wake.deadline())) {
             reaction.resendWake();
             progressEvent(reaction, "wake", wake.id(), "packet_resent", wake.startedAt());
             wake = new WakeIntent(wake.id(), wake.startedAt(), wake.deadline(), false, now.plus(settings.wakeResendAfter()));
@@ -178,8 +179,8 @@ public final class HostTracker {
         if (wake != null && !now.isBefore(wake.deadline())) {
             completed(reaction, "wake", wake.id(), "STARTUP_TIMEOUT", false, wake.startedAt());
             wake = null;
-            if (level == 0) {
-                // it was woken and should be up by now, but does not answer
+            if (level < 2) {
+                // it was woken and should be up by now, but it (or its game) does not answer
                 moveTo(HostState.UNREACHABLE, reaction);
             }
         }
@@ -294,7 +295,11 @@ public final class HostTracker {
             return;
         }
         Instant now = clock.instant();
-        if (playersOnline != null && playersOnline > 0) {
+        if (playersOnline == null || last == null || last.service() == null || !last.service().reachable()) {
+            // no game, or one that does not say how many play: never guess that nobody does
+            return;
+        }
+        if (playersOnline > 0) {
             clearIdle(reaction, "player_joined");
             return;
         }

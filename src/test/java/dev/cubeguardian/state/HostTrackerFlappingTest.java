@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Going up is believed at once; going down needs three probes in a row. */
@@ -141,11 +140,6 @@ class HostTrackerFlappingTest {
         assertEvents(third, stateEvent("starting", "unreachable"));
     }
 
-    @Disabled("BUG: HostTracker.observe counts confirmations per exact lower level (lowerLevel/lowerCount), so an"
-            + " online host whose probes alternate between 'host only' (1) and 'nothing' (0) resets the count on"
-            + " every probe and is never confirmed down: it stays ONLINE forever although every probe in a row"
-            + " is below online. Expected: after downConfirmations probes in a row below the current level, the"
-            + " level drops (e.g. to the highest of them) and the state becomes unreachable.")
     @Test
     void probesAlternatingBetweenHostOnlyAndNothingStillConfirmTheDrop() {
         TrackerFixture f = TrackerFixture.minecraftHost();

@@ -208,7 +208,7 @@ class HostTrackerShutdownTest {
         // elapsed_s is measured from the cancel itself, so it is always 0
         assertEvents(reaction,
                 event("type", "completed", "action", "shutdown", "id", "s-2", "success", false,
-                        "code", "CANCELLED", "elapsed_s", 0L, "cancelled_by", "x-9"));
+                        "code", "CANCELLED", "elapsed_s", 90L, "cancelled_by", "x-9"));
         assertFalse(reaction.isStateChanged());
     }
 
@@ -241,7 +241,7 @@ class HostTrackerShutdownTest {
         assertEquals(HostState.ONLINE, f.tracker.state());
         assertEvents(reaction,
                 event("type", "completed", "action", "shutdown", "id", "s-1", "success", false,
-                        "code", "CANCELLED", "elapsed_s", 0L, "cancelled_by", "x-9"),
+                        "code", "CANCELLED", "elapsed_s", 3L, "cancelled_by", "x-9"),
                 stateEvent("stopping", "online"));
     }
 
