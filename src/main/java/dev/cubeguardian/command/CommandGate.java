@@ -65,7 +65,8 @@ public final class CommandGate {
         CommandResult result = results.create(CommandExchange.reply(exchange), (Outcome) body);
         exchange.setProperty(CommandExchange.RESULT, result);
         Command command = CommandExchange.command(exchange);
-        if (command != null && !command.idGenerated()) {
+        // BUSY is about the moment, not the command: the same id may be tried again later
+        if (command != null && !command.idGenerated() && !ResultCode.BUSY.name().equals(result.code())) {
             ledger.record(command.host(), command.action().wireName(), command.id(), result);
         }
         return result;

@@ -37,14 +37,18 @@ public final class HostLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(HostLifecycle.class);
 
     private final Map<String, HostTracker> trackers = new LinkedHashMap<>();
+    private final Inventory inventory;
     private final String baseTopic;
     private final ProducerTemplate template;
     private final ObjectMapper json;
     private final Clock clock;
     private volatile Consumer<String> probeSoon = host -> { };
+    private final java.time.Duration refresh;
+    private volatile java.time.Instant lastRefresh;
 
     public HostLifecycle(Inventory inventory, LifecycleSettings settings, String baseTopic, ProducerTemplate template,
             ObjectMapper json, Clock clock) {
+        this.inventory = inventory;
         for (HostConfig host : inventory.hosts().values()) {
             trackers.put(host.id(), new HostTracker(host, settings, clock));
         }
@@ -52,6 +56,8 @@ public final class HostLifecycle {
         this.template = template;
         this.json = json;
         this.clock = clock;
+        this.refresh = settings.stateRefresh();
+        this.lastRefresh = clock.instant();
     }
 
     public Collection<HostTracker> trackers() {
@@ -75,7 +81,7 @@ public final class HostLifecycle {
         trackers.get(command.host()).conflict(command.action()).ifPresent(operation -> {
             throw new CommandRefusedException(Outcome.variant(ResultCode.BUSY, operation,
                     Outcome.details("reason", "host_" + operation, "state", trackers.get(command.host()).state().wireName()),
-                    command.host()));
+                    inventory.host(command.host()).map(h -> h.displayName()).orElse(command.host())));
         });
     }
 
@@ -100,8 +106,18 @@ public final class HostLifecycle {
         }
     }
 
-    /** Route state-refresh, and after a reconnect: every retained state again. */
+    /** Route state-refresh, every second: republishes all states once the refresh period has passed. */
+    public void refreshIfDue() {
+        java.time.Instant now = clock.instant();
+        if (now.isBefore(lastRefresh.plus(refresh))) {
+            return;
+        }
+        publishAllStates();
+    }
+
+    /** After a reconnect and on refresh: every retained state again. */
     public void publishAllStates() {
+        lastRefresh = clock.instant();
         for (HostTracker tracker : trackers.values()) {
             synchronized (tracker) {
                 publishState(tracker);

@@ -71,9 +71,10 @@ public final class HostTracker {
 
     /** Probe fast while something is changing or the state is not known yet. */
     public synchronized boolean inTransition() {
+        // "starting" without a wake (host up, game down) may last for ever: no reason to probe fast then
         return wake != null || shutdown != null && !clock.instant().isBefore(shutdown.scheduledFor())
-                || state == HostState.UNKNOWN || state == HostState.WAKING || state == HostState.STARTING
-                || state == HostState.STOPPING || idleGraceEnds != null;
+                || state == HostState.UNKNOWN || state == HostState.WAKING || state == HostState.STOPPING
+                || idleGraceEnds != null;
     }
 
     /**
@@ -147,8 +148,11 @@ public final class HostTracker {
         Reaction reaction = new Reaction();
         Instant now = clock.instant();
         Instant at = now.plusSeconds(60L * delayMinutes);
+        if (shutdown != null) {
+            completed(reaction, "shutdown", shutdown.id(), "REPLACED", false, shutdown.sentAt()).put("replaced_by", commandId);
+        }
         shutdown = new ShutdownIntent(commandId, now, at, at.plus(host.timeouts().shutdown()));
-        clearIdle(reaction, null);
+        clearIdle(reaction, "shutdown_requested");
         var event = progressEvent(reaction, "shutdown", commandId, delayMinutes == 0 ? "command_sent" : "scheduled", now);
         event.put("scheduled_for", dev.cubeguardian.command.ResultFactory.TIMESTAMP.format(at));
         progress(reaction);
@@ -256,7 +260,7 @@ public final class HostTracker {
         onlineSince = next == HostState.ONLINE ? since : onlineSince;
         if (next != HostState.ONLINE) {
             onlineSince = null;
-            clearIdle(reaction, null);
+            clearIdle(reaction, "state_changed");
         }
         reaction.stateChanged();
     }

@@ -144,7 +144,7 @@ class HostTrackerIdleTest {
     }
 
     @Test
-    void aShutdownCommandDuringTheGraceEndsItWithoutACancelledEvent() {
+    void aShutdownCommandDuringTheGraceEndsItWithACancelledEvent() {
         TrackerFixture f = idleHost();
         quietUntilMinute(f, 30);
         f.advance(Duration.ofMinutes(1));
@@ -153,6 +153,7 @@ class HostTrackerIdleTest {
         f.advance(Duration.ofMinutes(1));
 
         assertEvents(reaction,
+                event("type", "idle_cancelled", "reason", "shutdown_requested"),
                 event("type", "progress", "action", "shutdown", "id", "s-1", "phase", "command_sent",
                         "elapsed_s", 0L, "scheduled_for", "2026-11-25T16:31:00.000Z"),
                 TrackerFixture.stateEvent("online", "stopping"));
@@ -171,7 +172,8 @@ class HostTrackerIdleTest {
 
         Reaction reaction = f.observe(f.hostOnly());
 
-        assertEvents(reaction, TrackerFixture.stateEvent("online", "unreachable"));
+        assertEvents(reaction, TrackerFixture.stateEvent("online", "unreachable"),
+                event("type", "idle_cancelled", "reason", "state_changed"));
         f.advance(Duration.ofMinutes(2));
         assertFalse(f.tracker.tick().isIdleShutdown());
     }
