@@ -1,0 +1,64 @@
+package dev.cubeguardian.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** 200 hosts watched at once on a bounded pool of probe threads: each keeps its probe cadence. */
+class MonitorCadenceIT {
+
+    private static final int HOSTS = 200;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoHundredHostsAreEachProbedAtTheSteadyPace() throws Exception {
+        try (MosquittoBroker broker = new MosquittoBroker().start();
+                CountingListeners listeners = new CountingListeners(HOSTS)) {
+            StringBuilder inventory = new StringBuilder("hosts:\n");
+            for (int i = 0; i < HOSTS; i++) {
+                inventory.append("  h").append(i).append(":\n")
+                        .append("    mac: \"02:00:00:00:").append(String.format("%02x:%02x", i / 256, i % 256)).append("\"\n")
+                        .append("    address: 127.0.0.1\n")
+                        .append("    wol: {broadcast: 127.0.0.1}\n")
+                        .append("    probe: {method: tcp, port: ").append(listeners.port(i)).append(", timeout: 1s}\n");
+            }
+            Path hosts = dir.resolve("hosts.yaml");
+            Files.writeString(hosts, inventory);
+            try (MqttProbeClient client = new MqttProbeClient(broker.url(), "cubeguardian/+/state");
+                    WorkerUnderTest worker = new WorkerUnderTest(Map.of(
+                            "cubeguardian.mqtt.url", broker.url(),
+                            "cubeguardian.mqtt.client-id", "cadence-it",
+                            "cubeguardian.hosts-file", hosts.toString(),
+                            "cubeguardian.monitor.steady-interval", "1s",
+                            "cubeguardian.monitor.threads", "8")).start()) {
+                // every host is seen online once
+                for (int i = 0; i < HOSTS; i++) {
+                    String topic = "cubeguardian/h" + i + "/state";
+                    client.await(m -> m.topic().equals(topic), java.time.Duration.ofSeconds(30));
+                }
+                int[] before = IntStream.range(0, HOSTS).map(listeners::accepted).toArray();
+                Thread.sleep(6_000);
+                int[] during = IntStream.range(0, HOSTS).map(i -> listeners.accepted(i) - before[i]).toArray();
+
+                // a steady host is probed every second: about 6 times in 6 s, never twice at once
+                int min = IntStream.of(during).min().orElseThrow();
+                int max = IntStream.of(during).max().orElseThrow();
+                assertTrue(min >= 4, "slowest host was probed " + min + " times in 6 s");
+                assertTrue(max <= 7, "busiest host was probed " + max + " times in 6 s");
+                long threads = Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().contains("host-probes")).count();
+                assertTrue(threads <= 8, threads + " probe threads for " + HOSTS + " hosts");
+                assertEquals(HOSTS, client.all(m -> m.topic().startsWith("cubeguardian/h") && m.json().path("state").asText().equals("online"))
+                        .stream().map(MqttProbeClient.Received::topic).distinct().count());
+            }
+        }
+    }
+}
