@@ -2,6 +2,9 @@ package dev.cubeguardian;
 
 import dev.cubeguardian.config.InvalidSettingException;
 import dev.cubeguardian.config.InventoryException;
+import dev.cubeguardian.cli.Cli;
+import dev.cubeguardian.discord.DiscordFrontEnd;
+import java.util.Arrays;
 import org.apache.camel.main.Main;
 
 /** Starts the worker: Camel Main finds {@link CubeGuardianConfiguration} and the routes under routes/. */
@@ -13,7 +16,21 @@ public final class CubeGuardian {
     private CubeGuardian() {
     }
 
+    /**
+     * {@code java -jar cubeguardian.jar} runs the worker; {@code ... discord} the Discord
+     * front-end; {@code ... wake|shutdown|cancel|status ...} the command-line client.
+     */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("discord")) {
+            System.exit(DiscordFrontEnd.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && Cli.COMMANDS.contains(args[0])) {
+            System.exit(Cli.run(args, System.out, System.err));
+        }
+        runWorker(args);
+    }
+
+    private static void runWorker(String[] args) throws Exception {
         try {
             new Main(CubeGuardian.class).run(args);
         } catch (Exception startFailed) {
