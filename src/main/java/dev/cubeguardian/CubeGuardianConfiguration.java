@@ -19,6 +19,10 @@ import dev.cubeguardian.config.InventoryLoader;
 import dev.cubeguardian.demo.DemoHomelab;
 import dev.cubeguardian.mqtt.WorkerMqttComponent;
 import dev.cubeguardian.mqtt.MqttClientSettings;
+import dev.cubeguardian.observe.MqttHealthCheck;
+import dev.cubeguardian.observe.WorkerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.health.HealthCheckRegistry;
 import dev.cubeguardian.probe.HostCheck;
 import dev.cubeguardian.probe.HostProber;
 import dev.cubeguardian.probe.MinecraftPinger;
@@ -83,6 +87,11 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         }
 
         ProducerTemplate template = context.createProducerTemplate();
+        WorkerMetrics metrics = new WorkerMetrics(() -> context.getRegistry().findSingleByType(MeterRegistry.class));
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health != null) {
+            health.register(new MqttHealthCheck(mqtt));
+        }
         ResultFactory results = new ResultFactory(new Messages(settings.locale()), clock);
         HostLanes lanes = new HostLanes(
                 context.getExecutorServiceManager().newFixedThreadPool(this, "command-lanes", settings.workerThreads()),
@@ -93,20 +102,20 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         CommandIds ids = new CommandIds();
         registry.bind("commandIntake", new CommandIntake(
                 new CommandParser(settings.baseTopic(), inventory, ids, clock), ids, lanes, template));
-        registry.bind("commandGate", new CommandGate(inventory, new CommandLedger(clock, LEDGER_CAPACITY), results, clock));
+        registry.bind("commandGate", new CommandGate(inventory, new CommandLedger(clock, LEDGER_CAPACITY), results, clock, metrics));
         registry.bind("resultPublisher", new ResultPublisher(settings.baseTopic(), json));
-        registry.bind("wakeOnLan", new WakeOnLanSteps(inventory));
+        registry.bind("wakeOnLan", new WakeOnLanSteps(inventory, metrics));
         registry.bind("playersOnlineGuard", new PlayersOnlineGuard(inventory, pinger));
         registry.bind("shutdownCommandBuilder", new ShutdownCommandBuilder(inventory));
-        registry.bind("sshRunner", new SshRunner(sshTargets, template));
+        registry.bind("sshRunner", new SshRunner(sshTargets, template, metrics));
         registry.bind("shutdownResults", new ShutdownResults(inventory, clock));
         registry.bind("hostCheck", new HostCheck(inventory, hostProber, pinger, clock));
         registry.bind("bridgeAnnouncer", new BridgeAnnouncer(settings.baseTopic(), inventory, json, version()));
 
-        HostLifecycle lifecycle = new HostLifecycle(inventory, settings.lifecycle(), settings.baseTopic(), template, json, clock);
+        HostLifecycle lifecycle = new HostLifecycle(inventory, settings.lifecycle(), settings.baseTopic(), template, json, clock, metrics);
         registry.bind("hostLifecycle", lifecycle);
         context.getManagementStrategy().addEventNotifier(new HostMonitor(context, inventory, lifecycle,
-                new HostObserver(hostProber, pinger, clock), settings.lifecycle()));
+                new HostObserver(hostProber, pinger, clock, metrics), settings.lifecycle()));
         // after an outage the broker may have lost or expired what we retained: say it all again
         mqtt.onPublisherReconnect(() -> template.asyncSendBody("direct:bridge-announce", null));
         context.getManagementStrategy().addEventNotifier(new GracefulOffline(template));

@@ -1,6 +1,7 @@
 package dev.cubeguardian.command;
 
 import dev.cubeguardian.config.Inventory;
+import dev.cubeguardian.observe.WorkerMetrics;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +19,10 @@ public final class CommandGate {
     private final CommandLedger ledger;
     private final ResultFactory results;
     private final Clock clock;
+    private final WorkerMetrics metrics;
 
-    public CommandGate(Inventory inventory, CommandLedger ledger, ResultFactory results, Clock clock) {
+    public CommandGate(Inventory inventory, CommandLedger ledger, ResultFactory results, Clock clock, WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.inventory = inventory;
         this.ledger = ledger;
         this.results = results;
@@ -60,10 +63,12 @@ public final class CommandGate {
         Object body = exchange.getMessage().getBody();
         if (body instanceof CommandResult alreadyMade) {
             exchange.setProperty(CommandExchange.RESULT, alreadyMade);
+            metrics.commandAnswered(alreadyMade.action(), alreadyMade.code(), 0);
             return alreadyMade;
         }
         CommandResult result = results.create(CommandExchange.reply(exchange), (Outcome) body);
         exchange.setProperty(CommandExchange.RESULT, result);
+        metrics.commandAnswered(result.action(), result.code(), result.durationMs());
         Command command = CommandExchange.command(exchange);
         // BUSY is about the moment, not the command: the same id may be tried again later
         if (command != null && !command.idGenerated() && !ResultCode.BUSY.name().equals(result.code())) {

@@ -86,6 +86,11 @@ final class BufferedMqttProducer extends DefaultProducer {
         client = async;
     }
 
+    boolean connected() {
+        MqttAsyncClient async = client;
+        return async != null && async.isConnected();
+    }
+
     @Override
     protected void doStop() throws Exception {
         reconnectWork.shutdownNow();

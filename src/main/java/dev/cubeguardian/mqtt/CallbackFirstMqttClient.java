@@ -22,11 +22,23 @@ final class CallbackFirstMqttClient extends MqttClient {
         this.options = options;
     }
 
+    private volatile boolean subscribed;
+
     @Override
     public IMqttToken subscribe(String topicFilter, int qos) throws MqttException {
+        subscribed = false;
         if (!isConnected()) {
             connect(options);
         }
-        return super.subscribe(topicFilter, qos);
+        IMqttToken token = super.subscribe(topicFilter, qos);
+        int[] granted = token.getGrantedQos();
+        // a reason code of 0x80 or more is a refusal (e.g. an ACL that forbids the filter)
+        subscribed = granted != null && granted.length > 0 && granted[0] < 0x80;
+        return token;
+    }
+
+    /** Connected, with the last subscribe accepted by the broker (camel re-subscribes after a reconnect). */
+    boolean subscribedNow() {
+        return subscribed && isConnected();
     }
 }

@@ -31,6 +31,18 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 public final class WorkerMqttComponent extends PahoMqtt5Component {
 
     private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
+    private final List<CallbackFirstMqttClient> consumerClients = new CopyOnWriteArrayList<>();
+    private final List<BufferedMqttProducer> producers = new CopyOnWriteArrayList<>();
+
+    /** True when every consumer is connected with its subscription granted (and there is at least one). */
+    public boolean commandsSubscribed() {
+        return !consumerClients.isEmpty() && consumerClients.stream().allMatch(CallbackFirstMqttClient::subscribedNow);
+    }
+
+    /** True when every publishing connection is up (and there is at least one). */
+    public boolean publisherConnected() {
+        return !producers.isEmpty() && producers.stream().allMatch(BufferedMqttProducer::connected);
+    }
 
     /** Runs (on Paho's thread: hand slow work off) each time the publishing connection comes back. */
     public void onPublisherReconnect(Runnable listener) {
@@ -74,7 +86,9 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
 
         @Override
         public Producer createProducer() {
-            return new BufferedMqttProducer(this, connectionOptions(), component::reconnected);
+            BufferedMqttProducer producer = new BufferedMqttProducer(this, connectionOptions(), component::reconnected);
+            component.producers.add(producer);
+            return producer;
         }
 
         @Override
@@ -83,7 +97,9 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
                 @Override
                 protected void doStart() throws Exception {
                     if (getClient() == null) {
-                        setClient(newClient());
+                        CallbackFirstMqttClient client = newClient();
+                        component.consumerClients.add(client);
+                        setClient(client);
                     }
                     super.doStart();
                 }
@@ -92,6 +108,7 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
                 protected void doStop() throws Exception {
                     // the consumer only disconnects clients it made itself: this one is ours
                     MqttClient client = getClient();
+                    component.consumerClients.remove(client);
                     super.doStop();
                     if (client != null) {
                         if (client.isConnected()) {
@@ -105,9 +122,9 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
             return consumer;
         }
 
-        private MqttClient newClient() throws Exception {
+        private CallbackFirstMqttClient newClient() throws Exception {
             PahoMqtt5Configuration config = getConfiguration();
-            MqttClient client = new CallbackFirstMqttClient(config.getBrokerUrl(), config.getClientId(),
+            CallbackFirstMqttClient client = new CallbackFirstMqttClient(config.getBrokerUrl(), config.getClientId(),
                     new MemoryPersistence(), connectionOptions());
             if (config.isManualAcksEnabled()) {
                 client.setManualAcks(true);

@@ -4,6 +4,7 @@ import dev.cubeguardian.command.CommandRefusedException;
 import dev.cubeguardian.command.Outcome;
 import dev.cubeguardian.command.ResultCode;
 import dev.cubeguardian.config.Durations;
+import dev.cubeguardian.observe.WorkerMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +28,12 @@ public final class SshRunner {
 
     private final SshTargets targets;
     private final ProducerTemplate template;
+    private final WorkerMetrics metrics;
 
-    public SshRunner(SshTargets targets, ProducerTemplate template) {
+    public SshRunner(SshTargets targets, ProducerTemplate template, WorkerMetrics metrics) {
         this.targets = targets;
         this.template = template;
+        this.metrics = metrics;
     }
 
     /** Route step: the body is the remote command; it becomes the {@link SshOutput}. */
@@ -40,6 +43,21 @@ public final class SshRunner {
     }
 
     public SshOutput run(String hostId, String remoteCommand) {
+        long start = System.nanoTime();
+        String outcome = "error";
+        try {
+            SshOutput output = call(hostId, remoteCommand);
+            outcome = output.exitStatus() == null ? "no_exit_status" : output.exitStatus() == 0 ? "ok" : "exit_non_zero";
+            return output;
+        } catch (CommandRefusedException refused) {
+            outcome = refused.outcome().code().name().toLowerCase(java.util.Locale.ROOT);
+            throw refused;
+        } finally {
+            metrics.sshCall(hostId, outcome, java.time.Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private SshOutput call(String hostId, String remoteCommand) {
         SshTarget target = targets.target(hostId)
                 .orElseThrow(() -> new IllegalStateException("host " + hostId + " has no SSH settings"));
         long limitMs = target.settings().timeout().toMillis();

@@ -14,6 +14,7 @@ import dev.cubeguardian.command.ResultFactory;
 import dev.cubeguardian.config.HostConfig;
 import dev.cubeguardian.config.Inventory;
 import dev.cubeguardian.mqtt.MqttOut;
+import dev.cubeguardian.observe.WorkerMetrics;
 import dev.cubeguardian.probe.HostCheck;
 import java.time.Clock;
 import java.util.Collection;
@@ -38,6 +39,9 @@ public final class HostLifecycle {
 
     private final Map<String, HostTracker> trackers = new LinkedHashMap<>();
     private final Inventory inventory;
+    private final WorkerMetrics metrics;
+    private static final java.util.List<String> STATES =
+            java.util.Arrays.stream(HostState.values()).map(HostState::wireName).toList();
     private final String baseTopic;
     private final ProducerTemplate template;
     private final ObjectMapper json;
@@ -47,7 +51,8 @@ public final class HostLifecycle {
     private volatile java.time.Instant lastRefresh;
 
     public HostLifecycle(Inventory inventory, LifecycleSettings settings, String baseTopic, ProducerTemplate template,
-            ObjectMapper json, Clock clock) {
+            ObjectMapper json, Clock clock, WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.inventory = inventory;
         for (HostConfig host : inventory.hosts().values()) {
             trackers.put(host.id(), new HostTracker(host, settings, clock));
@@ -147,6 +152,7 @@ public final class HostLifecycle {
             }
             if (reaction.isStateChanged()) {
                 publishState(tracker);
+                metrics.hostState(hostId, tracker.state().wireName(), STATES);
             }
             if (reaction.isResendWake()) {
                 template.asyncSend("direct:wol-packets", e -> e.getMessage().setHeader(CommandExchange.HOST_HEADER, hostId));

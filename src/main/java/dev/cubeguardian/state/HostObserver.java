@@ -4,6 +4,7 @@ import dev.cubeguardian.probe.Observation;
 
 import dev.cubeguardian.config.HostConfig;
 import dev.cubeguardian.config.MinecraftSettings;
+import dev.cubeguardian.observe.WorkerMetrics;
 import dev.cubeguardian.probe.HostProber;
 import dev.cubeguardian.probe.HostReachability;
 import dev.cubeguardian.probe.MinecraftPinger;
@@ -21,8 +22,10 @@ public final class HostObserver {
     private final HostProber hostProber;
     private final MinecraftPinger pinger;
     private final Clock clock;
+    private final WorkerMetrics metrics;
 
-    public HostObserver(HostProber hostProber, MinecraftPinger pinger, Clock clock) {
+    public HostObserver(HostProber hostProber, MinecraftPinger pinger, Clock clock, WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.hostProber = hostProber;
         this.pinger = pinger;
         this.clock = clock;
@@ -49,6 +52,10 @@ public final class HostObserver {
                     service = ServiceStatus.unreachable();
                 }
             }
+        }
+        metrics.probe(host.id(), "host", reachability.reachable());
+        if (service != null) {
+            metrics.probe(host.id(), "service", service.reachable());
         }
         return new Observation(reachability, service, clock.instant());
     }

@@ -6,6 +6,7 @@ import dev.cubeguardian.command.ResultCode;
 import dev.cubeguardian.config.HostConfig;
 import dev.cubeguardian.config.Inventory;
 import dev.cubeguardian.config.WolSettings;
+import dev.cubeguardian.observe.WorkerMetrics;
 import org.apache.camel.Exchange;
 
 /**
@@ -19,9 +20,11 @@ public final class WakeOnLanSteps {
     public static final String PACKETS_HEADER = "CubeGuardianWolPackets";
 
     private final Inventory inventory;
+    private final WorkerMetrics metrics;
 
-    public WakeOnLanSteps(Inventory inventory) {
+    public WakeOnLanSteps(Inventory inventory, WorkerMetrics metrics) {
         this.inventory = inventory;
+        this.metrics = metrics;
     }
 
     public void prepare(Exchange exchange) {
@@ -30,6 +33,7 @@ public final class WakeOnLanSteps {
         exchange.getMessage().setBody(MagicPacketBuilder.build(host.mac(), wol.secureOn()));
         exchange.getMessage().setHeader(TARGET_HEADER, target(wol));
         exchange.getMessage().setHeader(PACKETS_HEADER, wol.packets());
+        metrics.magicPacketsSent(host.id(), wol.packets());
     }
 
     /** Waits the configured interval before every packet but the first (runs on a command lane, never on Paho's thread). */

@@ -94,6 +94,7 @@ class DemoJarIT {
                 .redirectOutput(new File("target/demo-jar-it.log"));
         builder.environment().keySet().removeIf(name -> name.startsWith("CUBEGUARDIAN_"));
         builder.environment().put("CUBEGUARDIAN_BROKER_PORT", Integer.toString(brokerPort));
+        builder.environment().put("CUBEGUARDIAN_MANAGEMENT_PORT", Integer.toString(MosquittoBroker.freePort()));
         builder.environment().put("CUBEGUARDIAN_DEMO_BOOT_SECONDS", "2");
         builder.environment().put("CUBEGUARDIAN_DEMO_SECONDS_PER_MINUTE", "1");
         worker = builder.start();

@@ -11,6 +11,10 @@ public final class WorkerUnderTest implements AutoCloseable {
     private final Main main = new Main(CubeGuardian.class);
 
     public WorkerUnderTest(Map<String, String> settings) {
+        // several workers may run in one test JVM: the HTTP management port only where a test asks for it
+        if (!settings.containsKey("camel.management.enabled")) {
+            main.addOverrideProperty("camel.management.enabled", "false");
+        }
         settings.forEach(main::addOverrideProperty);
     }
 

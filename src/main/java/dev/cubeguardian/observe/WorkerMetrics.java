@@ -1,0 +1,98 @@
+package dev.cubeguardian.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The worker's own Prometheus metrics, next to Camel's on /observe/metrics. The registry is
+ * the one camel-micrometer-prometheus creates, found when first needed; with metrics off it is
+ * absent and every call here does nothing.
+ */
+public final class WorkerMetrics {
+
+    private final Supplier<MeterRegistry> registrySource;
+    private volatile MeterRegistry registry;
+    private final Map<String, AtomicInteger> stateGauges = new ConcurrentHashMap<>();
+
+    public WorkerMetrics(Supplier<MeterRegistry> registrySource) {
+        this.registrySource = registrySource;
+    }
+
+    /** For tests and for a worker without metrics. */
+    public static WorkerMetrics none() {
+        return new WorkerMetrics(() -> null);
+    }
+
+    private MeterRegistry registry() {
+        MeterRegistry found = registry;
+        if (found == null) {
+            found = registrySource.get();
+            registry = found;
+        }
+        return found;
+    }
+
+    /** One command answered: counted by action and code, timed from receipt to result. */
+    public void commandAnswered(String action, String code, long durationMs) {
+        MeterRegistry meters = registry();
+        if (meters == null) {
+            return;
+        }
+        String knownAction = action == null || action.length() > 16 ? "other" : action;
+        Counter.builder("cubeguardian.commands").description("Commands answered, by action and result code")
+                .tag("action", knownAction).tag("code", code).register(meters).increment();
+        Timer.builder("cubeguardian.command.latency").description("From receiving a command to its result")
+                .tag("action", knownAction).publishPercentileHistogram().register(meters)
+                .record(Duration.ofMillis(durationMs));
+    }
+
+    public void magicPacketsSent(String host, int packets) {
+        MeterRegistry meters = registry();
+        if (meters != null) {
+            Counter.builder("cubeguardian.magic.packets").description("Wake-on-LAN magic packets sent")
+                    .tag("host", host).register(meters).increment(packets);
+        }
+    }
+
+    public void sshCall(String host, String outcome, Duration took) {
+        MeterRegistry meters = registry();
+        if (meters != null) {
+            Timer.builder("cubeguardian.ssh.calls").description("SSH shutdown and cancel calls, by outcome")
+                    .tag("host", host).tag("outcome", outcome).register(meters).record(took);
+        }
+    }
+
+    public void probe(String host, String target, boolean reachable) {
+        MeterRegistry meters = registry();
+        if (meters != null) {
+            Counter.builder("cubeguardian.probes").description("Host and game probes, by result")
+                    .tag("host", host).tag("target", target).tag("result", reachable ? "up" : "down")
+                    .register(meters).increment();
+        }
+    }
+
+    /** cubeguardian_host_state{host,state} is 1 for the host's current state and 0 for the others. */
+    public void hostState(String host, String state, Iterable<String> allStates) {
+        MeterRegistry meters = registry();
+        if (meters == null) {
+            return;
+        }
+        for (String candidate : allStates) {
+            AtomicInteger value = stateGauges.computeIfAbsent(host + '\u0000' + candidate, key -> {
+                AtomicInteger holder = new AtomicInteger();
+                Gauge.builder("cubeguardian.host.state", holder, AtomicInteger::get)
+                        .description("1 for the host's current state").tag("host", host).tag("state", candidate)
+                        .register(meters);
+                return holder;
+            });
+            value.set(candidate.equals(state) ? 1 : 0);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.cubeguardian.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Liveness, readiness that follows the broker, and the worker's Prometheus metrics, over real HTTP. */
+class HealthAndMetricsIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void readinessFollowsTheBrokerAndMetricsCountWhatHappened() throws Exception {
+        int port = MosquittoBroker.freePort();
+        int management = MosquittoBroker.freePort();
+        MosquittoBroker broker = new MosquittoBroker(port).start();
+        try (MqttProbeClient client = new MqttProbeClient(broker.url(), "cubeguardian/#");
+                WorkerUnderTest worker = new WorkerUnderTest(Map.of(
+                        "cubeguardian.mqtt.url", broker.url(),
+                        "cubeguardian.mqtt.client-id", "health-it",
+                        "camel.management.enabled", "true",
+                        "camel.management.port", Integer.toString(management),
+                        "cubeguardian.monitor.fast-interval", "200ms")).start()) {
+            String base = "http://127.0.0.1:" + management + "/observe";
+            awaitStatus(base + "/health/ready", 200);
+            assertTrue(get(base + "/health").body().contains("\"status\":\"UP\""));
+
+            client.publish("cubeguardian/demo/cmd/wake", "{\"id\":\"m-1\"}");
+            client.result("cubeguardian/demo/result/wake", "m-1", WAIT);
+            client.publish("cubeguardian/demo/cmd/cancel", "{\"id\":\"m-2\"}");
+            client.result("cubeguardian/demo/result/cancel", "m-2", WAIT);
+            String metrics = get(base + "/metrics").body();
+            assertTrue(metrics.contains("cubeguardian_commands_total{action=\"wake\",code=\"WOL_SENT\"} 1.0"), metrics);
+            assertTrue(metrics.contains("cubeguardian_magic_packets_total{host=\"demo\"} 3.0"), metrics);
+            assertTrue(metrics.contains("cubeguardian_command_latency_seconds_count{action=\"wake\"} 1"), metrics);
+            assertTrue(metrics.contains("cubeguardian_ssh_calls_seconds_count{host=\"demo\",outcome=\"ok\"} 1"), metrics);
+            assertTrue(metrics.contains("cubeguardian_probes_total{host=\"demo\",result=\"up\",target=\"host\"}"), metrics);
+            assertTrue(metrics.contains("cubeguardian_host_state{host=\"demo\",state=\"waking\"}")
+                    || metrics.contains("cubeguardian_host_state{host=\"demo\",state=\"starting\"}"), metrics);
+
+            // When the broker goes away the worker is alive but not ready; when it is back, ready again
+            broker.stop(true);
+            awaitStatus(base + "/health/ready", 503);
+            assertEquals(200, get(base + "/health/live").statusCode());
+            assertTrue(get(base + "/health/ready").body().contains("the MQTT broker is not reachable"));
+            broker.start();
+            awaitStatus(base + "/health/ready", 200);
+        } finally {
+            broker.close();
+        }
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void awaitStatus(String url, int status) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        int last = -1;
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = get(url);
+            last = response.statusCode();
+            body = response.body();
+            if (last == status) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(url + " stayed " + last + ", expected " + status + ": " + body);
+    }
+}
