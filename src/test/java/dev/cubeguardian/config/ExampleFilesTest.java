@@ -76,13 +76,13 @@ class ExampleFilesTest {
         HostConfig pve = inventory.host("pve").orElseThrow();
         assertEquals("Proxmox", pve.displayName());
         assertEquals("AA:BB:CC:DD:EE:FF", pve.mac().toString());
-        assertEquals("192.168.1.10", pve.address());
-        assertEquals(new WolSettings("192.168.1.255", 9, 3, Duration.ofMillis(100), null), pve.wol());
+        assertEquals("192.168.1.10", pve.address()); // parsed from the example file, never contacted
+        assertEquals(new WolSettings("192.168.1.255", 9, 3, Duration.ofMillis(100), null), pve.wol()); // parsed from the example file, never contacted
         assertEquals(new ProbeSettings(ProbeMethod.ICMP, null, Duration.ofSeconds(2)), pve.probe());
         assertEquals(new SshSettings(22, "root", dir.resolve(InventoryFiles.KEY), null, dir.resolve(InventoryFiles.KNOWN_HOSTS),
                 "shutdown -h +{delay_minutes}", "shutdown -h now", "shutdown -c", Duration.ofSeconds(10)),
                 pve.ssh().orElseThrow());
-        assertEquals(new MinecraftSettings("192.168.1.20", 25565, Duration.ofSeconds(5)), pve.minecraft().orElseThrow());
+        assertEquals(new MinecraftSettings("192.168.1.20", 25565, Duration.ofSeconds(5)), pve.minecraft().orElseThrow()); // parsed from the example file, never contacted
         assertEquals(new LifecycleTimeouts(Duration.ofMinutes(10), Duration.ofMinutes(1)), pve.timeouts());
         assertEquals(IdleSettings.disabled(), pve.idle());
     }
@@ -94,8 +94,8 @@ class ExampleFilesTest {
         HostConfig pve = inventory.host("pve").orElseThrow();
         assertEquals("Proxmox", pve.name());
         assertEquals("AA:BB:CC:DD:EE:FF", pve.mac().toString());
-        assertEquals("192.168.1.10", pve.address());
-        assertEquals(new WolSettings("192.168.1.255", 9, 3, Duration.ofMillis(100), null), pve.wol());
+        assertEquals("192.168.1.10", pve.address()); // parsed from the example file, never contacted
+        assertEquals(new WolSettings("192.168.1.255", 9, 3, Duration.ofMillis(100), null), pve.wol()); // parsed from the example file, never contacted
         assertEquals(new ProbeSettings(ProbeMethod.ICMP, null, Duration.ofSeconds(2)), pve.probe());
         SshSettings ssh = pve.ssh().orElseThrow();
         assertEquals(22, ssh.port());
@@ -105,7 +105,7 @@ class ExampleFilesTest {
         assertEquals("shutdown -h now", ssh.shutdownNowCommand());
         assertEquals("shutdown -c", ssh.cancelCommand());
         assertEquals(Duration.ofSeconds(10), ssh.timeout());
-        assertEquals(new MinecraftSettings("192.168.1.20", 25565, Duration.ofSeconds(5)), pve.minecraft().orElseThrow());
+        assertEquals(new MinecraftSettings("192.168.1.20", 25565, Duration.ofSeconds(5)), pve.minecraft().orElseThrow()); // parsed from the example file, never contacted
         assertEquals(new LifecycleTimeouts(Duration.ofMinutes(10), Duration.ofMinutes(1)), pve.timeouts());
         assertEquals(IdleSettings.disabled(), pve.idle());
     }
