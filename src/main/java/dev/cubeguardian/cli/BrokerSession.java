@@ -1,0 +1,212 @@
+package dev.cubeguardian.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cubeguardian.config.InvalidSettingException;
+import dev.cubeguardian.mqtt.MqttClientSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * One short-lived MQTT 5 connection of the CLI: clean start, no session kept, everything it
+ * receives queued for the calling thread. Uses the client-wide callback with
+ * {@code subscribe(String[], int[])} (Paho 1.2.5's per-subscription listener overload recurses).
+ */
+final class BrokerSession implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What came in; {@code lost} is set on the one message that says the connection dropped. */
+    record Message(String topic, byte[] payload, boolean retained, String lost) {
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        /** The payload as JSON, or null when it is not JSON (a client must tolerate junk on the broker). */
+        JsonNode json() {
+            try {
+                JsonNode node = JSON.readTree(payload);
+                return node == null || node.isMissingNode() ? null : node;
+            } catch (IOException notJson) {
+                return null;
+            }
+        }
+    }
+
+    private final MqttClient client;
+    private final String url;
+    private final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+
+    private BrokerSession(MqttClient client, String url) {
+        this.client = client;
+        this.url = url;
+    }
+
+    static BrokerSession connect(CliArguments arguments, Duration limit) throws CliFailure {
+        String url = arguments.brokerUrl();
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        options.setSessionExpiryInterval(0L);
+        options.setAutomaticReconnect(false);
+        options.setKeepAliveInterval(30);
+        options.setConnectionTimeout((int) Math.max(1, Math.min(limit.toSeconds(), 10)));
+        try {
+            options.setSocketFactory(MqttClientSettings.socketFactory(url, arguments.caFile()));
+            if (arguments.username() != null) {
+                options.setUserName(arguments.username());
+            }
+            if (arguments.passwordFile() != null) {
+                options.setPassword(MqttClientSettings.readSecret(arguments.passwordFile()).getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (InvalidSettingException bad) {
+            throw CliFailure.usage(bad.getMessage());
+        }
+        MqttClient client;
+        try {
+            client = new MqttClient(url, "cubeguardian-cli-" + UUID.randomUUID().toString().substring(0, 8),
+                    new MemoryPersistence());
+        } catch (MqttException | IllegalArgumentException bad) {
+            throw CliFailure.usage("cannot use broker URL '" + url + "': " + bad.getMessage());
+        }
+        BrokerSession session = new BrokerSession(client, url);
+        client.setCallback(session.callback());
+        client.setTimeToWait(Math.max(1_000, Math.min(limit.toMillis(), 10_000)));
+        try {
+            client.connect(options);
+        } catch (MqttException failed) {
+            session.closeQuietly();
+            throw new CliFailure(ExitCodes.TIMEOUT, "cannot connect to the MQTT broker at " + url + ": " + describe(failed));
+        }
+        return session;
+    }
+
+    /** Subscribes at QoS 1; retained messages on these filters arrive right after. */
+    void subscribe(String... filters) throws CliFailure {
+        int[] qos = new int[filters.length];
+        Arrays.fill(qos, 1);
+        try {
+            IMqttToken token = client.subscribe(filters, qos);
+            int[] codes = token.getReasonCodes();
+            for (int i = 0; codes != null && i < codes.length && i < filters.length; i++) {
+                if (codes[i] >= 0x80) {
+                    throw new CliFailure(ExitCodes.TIMEOUT, "the MQTT broker at " + url + " refused the subscription to "
+                            + filters[i] + " (reason code " + codes[i] + ")");
+                }
+            }
+        } catch (MqttException failed) {
+            throw new CliFailure(ExitCodes.TIMEOUT, "cannot subscribe on the MQTT broker at " + url + ": " + describe(failed));
+        }
+    }
+
+    /** Publishes at QoS 1, not retained, waiting for the broker's acknowledgement. */
+    void publish(String topic, String payload, long expirySeconds) throws CliFailure {
+        MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+        message.setQos(1);
+        message.setRetained(false);
+        MqttProperties properties = new MqttProperties();
+        properties.setMessageExpiryInterval(expirySeconds);
+        properties.setContentType("application/json");
+        message.setProperties(properties);
+        try {
+            client.publish(topic, message);
+        } catch (MqttException failed) {
+            throw new CliFailure(ExitCodes.TIMEOUT, "cannot publish to " + topic + " on the MQTT broker at " + url + ": "
+                    + describe(failed));
+        }
+    }
+
+    /** The next message, or null when the deadline (System.nanoTime) passes first. */
+    Message next(long deadlineNanos) throws CliFailure {
+        long left = deadlineNanos - System.nanoTime();
+        Message message;
+        try {
+            message = left <= 0 ? inbox.poll() : inbox.poll(left, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure(ExitCodes.TIMEOUT, "interrupted");
+        }
+        if (message != null && message.lost() != null) {
+            throw new CliFailure(ExitCodes.TIMEOUT, "lost the connection to the MQTT broker at " + url + ": " + message.lost());
+        }
+        return message;
+    }
+
+    private MqttCallback callback() {
+        return new MqttCallback() {
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                inbox.add(new Message(topic, message.getPayload(), message.isRetained(), null));
+            }
+
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {
+                String reason = response.getException() != null ? describe(response.getException())
+                        : "disconnected (reason code " + response.getReturnCode() + ")";
+                inbox.add(new Message("", new byte[0], false, reason));
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException exception) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            }
+        };
+    }
+
+    /** Paho's messages are terse ("Unable to connect to server"); add the cause ("Connection refused"). */
+    static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder(failure.getMessage() == null ? failure.getClass().getSimpleName()
+                : failure.getMessage());
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+                text.append(": ").append(cause.getMessage());
+            }
+        }
+        return text.toString();
+    }
+
+    private void closeQuietly() {
+        try {
+            if (client.isConnected()) {
+                client.disconnect(1_000);
+            }
+        } catch (MqttException ignored) {
+            // closing anyway
+        }
+        try {
+            client.close(true);
+        } catch (MqttException ignored) {
+            // nothing more to do
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+}

@@ -1,0 +1,207 @@
+package dev.cubeguardian.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed command line. Options win over the CUBEGUARDIAN_* environment variables, which win
+ * over the defaults. Every problem is a {@link CliFailure} with {@link ExitCodes#USAGE}.
+ */
+record CliArguments(
+        String command,
+        String host,
+        boolean help,
+        String brokerUrl,
+        String username,
+        Path passwordFile,
+        Path caFile,
+        String baseTopic,
+        Duration timeout,
+        boolean follow,
+        int delayMinutes,
+        boolean force) {
+
+    static final String DEFAULT_BROKER = "tcp://127.0.0.1:1883";
+    static final String DEFAULT_BASE_TOPIC = "cubeguardian";
+    /** Without --wait: connect, publish and get the result within this. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** With --wait (plus the shutdown delay): longer than the worker's default startup timeout (10 min). */
+    static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofMinutes(15);
+    static final int MAX_TIMEOUT_SECONDS = 86_400 + 1_440 * 60;
+
+    private static final Pattern HOST_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    private static final Set<String> SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
+    private static final Set<String> WITH_VALUE = Set.of("--broker", "--username", "--password-file", "--ca-file",
+            "--base-topic", "--timeout", "--delay");
+    private static final Set<String> FLAGS = Set.of("--wait", "--force", "--help", "-h");
+
+    boolean isStatus() {
+        return command.equals("status");
+    }
+
+    static CliArguments parse(String[] args, Map<String, String> env) throws CliFailure {
+        if (args.length == 0) {
+            throw CliFailure.usage("missing command: one of wake, shutdown, cancel, status");
+        }
+        String command = args[0];
+        if (command.equals("--help") || command.equals("-h") || command.equals("help")) {
+            return help(command);
+        }
+        if (!Cli.COMMANDS.contains(command)) {
+            throw CliFailure.usage("unknown command '" + command + "': use wake, shutdown, cancel or status");
+        }
+        Map<String, String> values = new java.util.HashMap<>();
+        Set<String> flags = new HashSet<>();
+        List<String> positional = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.startsWith("-") && !arg.equals("-")) {
+                String name = arg;
+                String value = null;
+                int equals = arg.indexOf('=');
+                if (arg.startsWith("--") && equals > 0) {
+                    name = arg.substring(0, equals);
+                    value = arg.substring(equals + 1);
+                }
+                if (FLAGS.contains(name)) {
+                    if (value != null) {
+                        throw CliFailure.usage(name + " takes no value");
+                    }
+                    if (!flags.add(name.equals("-h") ? "--help" : name)) {
+                        throw CliFailure.usage(name + " given twice");
+                    }
+                } else if (WITH_VALUE.contains(name)) {
+                    if (value == null) {
+                        if (i + 1 >= args.length) {
+                            throw CliFailure.usage(name + " needs a value");
+                        }
+                        value = args[++i];
+                    }
+                    if (values.put(name, value) != null) {
+                        throw CliFailure.usage(name + " given twice");
+                    }
+                } else {
+                    throw CliFailure.usage("unknown option '" + name + "'");
+                }
+            } else {
+                positional.add(arg);
+            }
+        }
+        if (flags.contains("--help")) {
+            return help(command);
+        }
+
+        boolean isStatus = command.equals("status");
+        String host = null;
+        if (positional.size() > 1) {
+            throw CliFailure.usage("too many arguments: " + String.join(" ", positional.subList(1, positional.size())));
+        }
+        if (positional.isEmpty()) {
+            if (!isStatus) {
+                throw CliFailure.usage(command + " needs a host id, e.g. cubeguardian " + command + " demo");
+            }
+        } else {
+            host = positional.get(0);
+            if (!HOST_ID.matcher(host).matches()) {
+                throw CliFailure.usage("'" + host + "' is not a host id (a-z, 0-9, _ and -, at most 63 characters)");
+            }
+        }
+
+        boolean wait = flags.contains("--wait");
+        boolean force = flags.contains("--force");
+        if (wait && !(command.equals("wake") || command.equals("shutdown"))) {
+            throw CliFailure.usage("--wait is only for wake and shutdown");
+        }
+        if (force && !command.equals("shutdown")) {
+            throw CliFailure.usage("--force is only for shutdown");
+        }
+        int delay = 0;
+        if (values.containsKey("--delay")) {
+            if (!command.equals("shutdown")) {
+                throw CliFailure.usage("--delay is only for shutdown");
+            }
+            delay = integer("--delay", values.get("--delay"), 0, 1440, "minutes");
+        }
+
+        String broker = pick(values, "--broker", env, "CUBEGUARDIAN_MQTT_URL", DEFAULT_BROKER);
+        int colon = broker.indexOf("://");
+        if (colon <= 0 || !SCHEMES.contains(broker.substring(0, colon)) || broker.length() == colon + 3) {
+            throw CliFailure.usage(source(values, "--broker", "CUBEGUARDIAN_MQTT_URL") + " '" + broker
+                    + "' is not a broker URL: use tcp://host:port or ssl://host:port");
+        }
+        String baseTopic = pick(values, "--base-topic", env, "CUBEGUARDIAN_BASE_TOPIC", DEFAULT_BASE_TOPIC);
+        if (baseTopic.isEmpty() || baseTopic.contains("+") || baseTopic.contains("#") || baseTopic.startsWith("$")
+                || baseTopic.startsWith("/") || baseTopic.endsWith("/") || baseTopic.contains("//")) {
+            throw CliFailure.usage(source(values, "--base-topic", "CUBEGUARDIAN_BASE_TOPIC") + " '" + baseTopic
+                    + "' must be a plain topic prefix: no wildcards, no leading $ or /, no empty level");
+        }
+        String username = pick(values, "--username", env, "CUBEGUARDIAN_MQTT_USERNAME", null);
+        Path passwordFile = file(values, "--password-file", env, "CUBEGUARDIAN_MQTT_PASSWORD_FILE");
+        Path caFile = file(values, "--ca-file", env, "CUBEGUARDIAN_MQTT_CA_FILE");
+
+        Duration timeout;
+        if (values.containsKey("--timeout")) {
+            timeout = Duration.ofSeconds(integer("--timeout", values.get("--timeout"), 1, MAX_TIMEOUT_SECONDS, "seconds"));
+        } else if (wait) {
+            timeout = DEFAULT_WAIT_TIMEOUT.plusMinutes(delay);
+        } else {
+            timeout = DEFAULT_TIMEOUT;
+        }
+        return new CliArguments(command, host, false, broker, username, passwordFile, caFile, baseTopic, timeout, wait,
+                delay, force);
+    }
+
+    private static CliArguments help(String command) {
+        return new CliArguments(command, null, true, null, null, null, null, null, null, false, 0, false);
+    }
+
+    private static String pick(Map<String, String> values, String option, Map<String, String> env, String variable,
+            String fallback) throws CliFailure {
+        String value = values.get(option);
+        if (value != null) {
+            if (value.isEmpty()) {
+                throw CliFailure.usage(option + " needs a value");
+            }
+            return value;
+        }
+        String fromEnv = env.get(variable);
+        return fromEnv == null || fromEnv.isEmpty() ? fallback : fromEnv;
+    }
+
+    private static String source(Map<String, String> values, String option, String variable) {
+        return values.containsKey(option) ? option : variable;
+    }
+
+    private static Path file(Map<String, String> values, String option, Map<String, String> env, String variable)
+            throws CliFailure {
+        String name = pick(values, option, env, variable, null);
+        if (name == null) {
+            return null;
+        }
+        Path path = Path.of(name);
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw CliFailure.usage(source(values, option, variable) + " '" + name + "' is not a readable file");
+        }
+        return path;
+    }
+
+    private static int integer(String option, String text, int min, int max, String unit) throws CliFailure {
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw CliFailure.usage(option + " must be a whole number of " + unit + " from " + min + " to " + max
+                + ", not '" + text + "'");
+    }
+}

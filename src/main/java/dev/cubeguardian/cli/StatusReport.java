@@ -1,0 +1,129 @@
+package dev.cubeguardian.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Formats {@code bridge/info} and the retained host states as a table, or one host's details. */
+final class StatusReport {
+
+    static final List<String> HEADER = List.of("HOST", "NAME", "STATE", "SINCE", "PLAYERS", "VERSION");
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final String NONE = "-";
+
+    private StatusReport() {
+    }
+
+    /** One row per host of {@code bridge/info}, in its order; {@code states} maps host id to its retained state (may lack some). */
+    static List<String> table(JsonNode info, Map<String, JsonNode> states, ZoneId zone) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(HEADER);
+        for (JsonNode host : info.path("hosts")) {
+            String id = host.path("id").asText();
+            JsonNode state = states.get(id);
+            rows.add(List.of(id, host.path("name").asText(id), stateOf(state),
+                    state == null ? NONE : localTime(state.path("since").asText(null), zone),
+                    players(state), version(state)));
+        }
+        return columns(rows);
+    }
+
+    /** Left-aligned columns two spaces apart, no trailing blanks. */
+    static List<String> columns(List<List<String>> rows) {
+        int[] widths = new int[rows.get(0).size()];
+        for (List<String> row : rows) {
+            for (int i = 0; i < row.size(); i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.size(); i++) {
+                if (i > 0) {
+                    line.append("  ");
+                }
+                line.append(row.get(i));
+                if (i < row.size() - 1) {
+                    line.append(" ".repeat(widths[i] - row.get(i).length()));
+                }
+            }
+            lines.add(line.toString().stripTrailing());
+        }
+        return lines;
+    }
+
+    /** The details of one host: {@code host} is its entry in {@code bridge/info}, {@code state} its retained state or null. */
+    static List<String> details(JsonNode host, JsonNode state, ZoneId zone) {
+        String id = host.path("id").asText();
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("Host:", id));
+        rows.add(List.of("Name:", host.path("name").asText(id)));
+        rows.add(List.of("State:", state == null ? "unknown (no state published yet)"
+                : stateOf(state) + " since " + localTime(state.path("since").asText(null), zone)));
+        if (state != null) {
+            rows.add(List.of("Updated:", localTime(state.path("updated").asText(null), zone)));
+            rows.add(List.of("Reachable:", state.path("host_reachable").asBoolean()
+                    ? "yes" + (state.hasNonNull("host_latency_ms") ? " (" + state.get("host_latency_ms").asText() + " ms)" : "")
+                    : "no"));
+        }
+        String serviceKind = host.hasNonNull("service") ? host.get("service").asText() : null;
+        JsonNode service = state == null ? null : state.get("service");
+        if (serviceKind == null) {
+            rows.add(List.of("Service:", "none"));
+        } else if (service == null || service.isNull()) {
+            rows.add(List.of("Service:", serviceKind));
+        } else {
+            rows.add(List.of("Service:", serviceKind + ", " + (service.path("reachable").asBoolean() ? "reachable" : "not reachable")));
+            rows.add(List.of("Version:", version(state)));
+            rows.add(List.of("Players:", players(state) + names(service.path("players"))));
+            if (service.hasNonNull("motd")) {
+                rows.add(List.of("MOTD:", service.get("motd").asText()));
+            }
+        }
+        List<String> capabilities = new ArrayList<>();
+        host.path("capabilities").forEach(c -> capabilities.add(c.asText()));
+        rows.add(List.of("Actions:", capabilities.isEmpty() ? NONE : String.join(", ", capabilities)));
+        return columns(rows);
+    }
+
+    private static String names(JsonNode players) {
+        List<String> names = new ArrayList<>();
+        players.forEach(p -> names.add(p.asText()));
+        return names.isEmpty() ? "" : " (" + String.join(", ", names) + ")";
+    }
+
+    private static String stateOf(JsonNode state) {
+        return state == null ? "unknown" : state.path("state").asText("unknown");
+    }
+
+    static String players(JsonNode state) {
+        JsonNode service = state == null ? null : state.get("service");
+        if (service == null || !service.hasNonNull("players_online")) {
+            return NONE;
+        }
+        return service.get("players_online").asText()
+                + (service.hasNonNull("players_max") ? "/" + service.get("players_max").asText() : "");
+    }
+
+    static String version(JsonNode state) {
+        JsonNode service = state == null ? null : state.get("service");
+        return service == null || !service.hasNonNull("version") ? NONE : service.get("version").asText();
+    }
+
+    static String localTime(String timestamp, ZoneId zone) {
+        if (timestamp == null) {
+            return NONE;
+        }
+        try {
+            return LOCAL.format(Instant.parse(timestamp).atZone(zone));
+        } catch (DateTimeParseException notATime) {
+            return timestamp;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.cubeguardian.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The parts of {@link Cli#run} that need no broker. */
+class CliTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(), false, ZoneOffset.UTC);
+    }
+
+    @Test
+    void helpGoesToStdoutWithExitZero() {
+        assertEquals(0, run("status", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: cubeguardian <command> [options]\n"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("3 timeout or broker unreachable."));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aUsageErrorIsTwoLinesOnStderrWithExitTwo() {
+        assertEquals(2, run("shutdown", "demo", "--delay", "2000"));
+        assertEquals("cubeguardian: --delay must be a whole number of minutes from 0 to 1440, not '2000'\n"
+                + "Try 'cubeguardian --help'.\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void commandPayloadCarriesIdRequesterAndShutdownFields() throws CliFailure {
+        CliArguments shutdown = CliArguments.parse(new String[] {"shutdown", "demo", "--delay", "5", "--force"}, Map.of());
+        assertEquals("{\"id\":\"cli-1\",\"delay_minutes\":5,\"force\":true,\"requested_by\":\"cli:alice\"}",
+                Cli.commandPayload("cli-1", shutdown, "cli:alice"));
+        CliArguments wake = CliArguments.parse(new String[] {"wake", "demo"}, Map.of());
+        assertEquals("{\"id\":\"cli-2\",\"requested_by\":\"cli:alice\"}", Cli.commandPayload("cli-2", wake, "cli:alice"));
+    }
+
+    @Test
+    void requestedByIsCliAndTheUserWithinTheWorkersLimits() {
+        assertEquals("cli:alice", Cli.requestedBy("alice"));
+        assertEquals("cli:unknown", Cli.requestedBy(null));
+        assertEquals("cli:unknown", Cli.requestedBy("\n"));
+        assertEquals("cli:ab", Cli.requestedBy("a\tb"));
+        assertEquals(128, Cli.requestedBy("x".repeat(300)).length());
+    }
+}

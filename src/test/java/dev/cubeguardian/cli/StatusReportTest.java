@@ -1,0 +1,104 @@
+package dev.cubeguardian.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StatusReportTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static final JsonNode INFO = json("{\"version\":\"0.1.0\",\"api_version\":1,\"base_topic\":\"cubeguardian\","
+            + "\"demo\":false,\"hosts\":["
+            + "{\"id\":\"pve\",\"name\":\"Proxmox\",\"capabilities\":[\"wake\",\"check\",\"shutdown\",\"cancel\"],\"service\":\"minecraft\"},"
+            + "{\"id\":\"nas\",\"name\":\"nas\",\"capabilities\":[\"wake\",\"check\"],\"service\":null},"
+            + "{\"id\":\"attic-box\",\"name\":\"Attic\",\"capabilities\":[\"wake\",\"check\"],\"service\":\"minecraft\"}]}");
+
+    private static final JsonNode PVE = json("{\"v\":1,\"host\":\"pve\",\"state\":\"online\","
+            + "\"since\":\"2026-11-25T16:07:41.120Z\",\"updated\":\"2026-11-25T16:09:15.530Z\",\"host_reachable\":true,"
+            + "\"host_latency_ms\":0.4,\"service\":{\"reachable\":true,\"version\":\"1.21.4\",\"players_online\":2,"
+            + "\"players_max\":20,\"players\":[\"alice\",\"bob\"],\"motd\":\"CubeGuardian\",\"latency_ms\":3}}");
+
+    private static final JsonNode NAS = json("{\"v\":1,\"host\":\"nas\",\"state\":\"off\","
+            + "\"since\":\"2026-11-25T06:00:00.000Z\",\"updated\":\"2026-11-25T16:09:15.530Z\",\"host_reachable\":false,"
+            + "\"host_latency_ms\":null,\"service\":null}");
+
+    @Test
+    void tableHasOneRowPerHostInInventoryOrderWithDashesForWhatIsUnknown() {
+        assertEquals(List.of(
+                "HOST       NAME     STATE    SINCE                PLAYERS  VERSION",
+                "pve        Proxmox  online   2026-11-25 16:07:41  2/20     1.21.4",
+                "nas        nas      off      2026-11-25 06:00:00  -        -",
+                "attic-box  Attic    unknown  -                    -        -"),
+                StatusReport.table(INFO, Map.of("pve", PVE, "nas", NAS), ZoneOffset.UTC));
+    }
+
+    @Test
+    void timesAreShownInTheLocalZone() {
+        assertEquals("pve   Proxmox  online  2026-11-25 17:07:41  2/20     1.21.4",
+                StatusReport.table(json("{\"hosts\":[" + INFO.at("/hosts/0") + "]}"), Map.of("pve", PVE),
+                        ZoneId.of("Europe/Paris")).get(1));
+    }
+
+    @Test
+    void noHostsIsJustTheHeader() {
+        assertEquals(List.of("HOST  NAME  STATE  SINCE  PLAYERS  VERSION"),
+                StatusReport.table(json("{\"hosts\":[]}"), Map.of(), ZoneOffset.UTC));
+    }
+
+    @Test
+    void detailsOfAnOnlineGameHost() {
+        assertEquals(List.of(
+                "Host:       pve",
+                "Name:       Proxmox",
+                "State:      online since 2026-11-25 16:07:41",
+                "Updated:    2026-11-25 16:09:15",
+                "Reachable:  yes (0.4 ms)",
+                "Service:    minecraft, reachable",
+                "Version:    1.21.4",
+                "Players:    2/20 (alice, bob)",
+                "MOTD:       CubeGuardian",
+                "Actions:    wake, check, shutdown, cancel"),
+                StatusReport.details(INFO.at("/hosts/0"), PVE, ZoneOffset.UTC));
+    }
+
+    @Test
+    void detailsOfAHostWithoutGameAndOfOneWithoutState() {
+        assertEquals(List.of(
+                "Host:       nas",
+                "Name:       nas",
+                "State:      off since 2026-11-25 06:00:00",
+                "Updated:    2026-11-25 16:09:15",
+                "Reachable:  no",
+                "Service:    none",
+                "Actions:    wake, check"),
+                StatusReport.details(INFO.at("/hosts/1"), NAS, ZoneOffset.UTC));
+        assertEquals(List.of(
+                "Host:     attic-box",
+                "Name:     Attic",
+                "State:    unknown (no state published yet)",
+                "Service:  minecraft",
+                "Actions:  wake, check"),
+                StatusReport.details(INFO.at("/hosts/2"), null, ZoneOffset.UTC));
+    }
+
+    @Test
+    void columnsAreTwoSpacesApartWithoutTrailingBlanks() {
+        assertEquals(List.of("a    bb", "ccc  d"), StatusReport.columns(List.of(List.of("a", "bb"), List.of("ccc", "d"))));
+        assertEquals(List.of("a    x", "ccc"), StatusReport.columns(List.of(List.of("a", "x"), List.of("ccc", ""))));
+    }
+}
