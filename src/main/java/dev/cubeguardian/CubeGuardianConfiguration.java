@@ -17,6 +17,9 @@ import dev.cubeguardian.command.ResultPublisher;
 import dev.cubeguardian.config.Inventory;
 import dev.cubeguardian.config.InventoryLoader;
 import dev.cubeguardian.demo.DemoHomelab;
+import dev.cubeguardian.homeassistant.DiscoveryConfig;
+import dev.cubeguardian.homeassistant.HomeAssistantDiscovery;
+import dev.cubeguardian.homeassistant.HomeAssistantSettings;
 import dev.cubeguardian.mqtt.WorkerMqttComponent;
 import dev.cubeguardian.mqtt.MqttClientSettings;
 import dev.cubeguardian.observe.MqttHealthCheck;
@@ -111,6 +114,11 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         registry.bind("shutdownResults", new ShutdownResults(inventory, clock));
         registry.bind("hostCheck", new HostCheck(inventory, hostProber, pinger, clock));
         registry.bind("bridgeAnnouncer", new BridgeAnnouncer(settings.baseTopic(), inventory, json, version()));
+        HomeAssistantSettings homeAssistant = HomeAssistantSettings.from(
+                key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+        registry.bind("homeAssistantDiscovery", new HomeAssistantDiscovery(homeAssistant,
+                new DiscoveryConfig(homeAssistant.prefix(), settings.baseTopic(), version(), homeAssistant.supportUrl()),
+                inventory, template, json));
 
         HostLifecycle lifecycle = new HostLifecycle(inventory, settings.lifecycle(), settings.baseTopic(), template, json, clock, metrics);
         registry.bind("hostLifecycle", lifecycle);

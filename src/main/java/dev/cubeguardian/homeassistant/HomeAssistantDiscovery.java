@@ -1,0 +1,106 @@
+package dev.cubeguardian.homeassistant;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cubeguardian.config.HostConfig;
+import dev.cubeguardian.config.Inventory;
+import dev.cubeguardian.mqtt.MqttOut;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes one retained Home Assistant device discovery config per host, and removes the
+ * configs of hosts that left the inventory. Route steps: {@link #publishAll()} from
+ * bridge-announce (start and every reconnect), {@link #onStatus} from HA's birth message,
+ * {@link #onConfig} for every discovery config the broker holds or receives.
+ */
+public final class HomeAssistantDiscovery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HomeAssistantDiscovery.class);
+    private static final byte[] EMPTY = new byte[0];
+
+    private final HomeAssistantSettings settings;
+    private final DiscoveryConfig config;
+    private final Inventory inventory;
+    private final ProducerTemplate template;
+    private final ObjectMapper json;
+
+    public HomeAssistantDiscovery(HomeAssistantSettings settings, DiscoveryConfig config, Inventory inventory,
+            ProducerTemplate template, ObjectMapper json) {
+        this.settings = settings;
+        this.config = config;
+        this.inventory = inventory;
+        this.template = template;
+        this.json = json;
+    }
+
+    /** Every host's config, retained, so HA finds them whenever it (re)subscribes. */
+    public void publishAll() {
+        if (!settings.enabled()) {
+            return;
+        }
+        for (HostConfig host : inventory.hosts().values()) {
+            try {
+                publish(config.topic(host.id()), json.writeValueAsBytes(config.payload(host)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Route ha-status: HA says {@code online} on {@code <prefix>/status} when it (re)starts. */
+    public void onStatus(Exchange exchange) {
+        String status = new String(body(exchange), StandardCharsets.UTF_8).trim();
+        if ("online".equals(status)) {
+            LOG.info("Home Assistant is online: publishing discovery for {} host(s)", settings.enabled() ? inventory.hosts().size() : 0);
+            publishAll();
+        }
+    }
+
+    /**
+     * Route ha-cleanup: a discovery config seen on the broker. One this worker published for a
+     * host that is no longer in the inventory (or with discovery turned off) is cleared with an
+     * empty retained message, which also makes HA remove the device.
+     */
+    public void onConfig(Exchange exchange) {
+        String topic = exchange.getMessage().getHeader("CamelMqttTopic", String.class);
+        byte[] payload = body(exchange);
+        if (payload.length == 0 || topic == null || !config.mightBeOurs(topic)) {
+            return;
+        }
+        JsonNode parsed;
+        try {
+            parsed = json.readTree(payload);
+        } catch (IOException notJson) {
+            return;
+        }
+        Optional<String> host = config.publishedHost(topic, parsed);
+        if (host.isEmpty() || (settings.enabled() && inventory.hosts().containsKey(host.get()))) {
+            return;
+        }
+        LOG.info("Removing Home Assistant discovery for {} ({}): {}", host.get(), topic,
+                settings.enabled() ? "no longer in the inventory" : "discovery is turned off");
+        publish(topic, EMPTY);
+    }
+
+    private static byte[] body(Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        return body == null ? EMPTY : body;
+    }
+
+    private void publish(String topic, byte[] body) {
+        Exchange done = template.send("direct:mqtt-publish", e -> {
+            e.getMessage().setBody(body);
+            MqttOut.address(e.getMessage(), topic, true, null);
+        });
+        if (done.getException() != null) {
+            LOG.warn("Could not publish on {}: {}", topic, done.getException().getMessage());
+        }
+    }
+}

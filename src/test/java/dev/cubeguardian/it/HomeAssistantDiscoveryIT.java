@@ -1,0 +1,168 @@
+package dev.cubeguardian.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Home Assistant MQTT discovery as HA sees it: a real Mosquitto, the real worker, and a client
+ * that plays Home Assistant (reads the retained configs, sends the birth message, presses a button).
+ */
+class HomeAssistantDiscoveryIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String DEMO_TOPIC = "homeassistant/device/cubeguardian_demo/config";
+
+    @TempDir
+    Path dir;
+
+    /** The demo host's config, exactly; the version is whatever bridge/info says (the jar's, or "dev"). */
+    private static String expectedDemoConfig(String version) {
+        String press = "\"payload_press\":\"{\\\"requested_by\\\":\\\"homeassistant\\\"}\"";
+        return "{\"dev\":{\"identifiers\":[\"cubeguardian_demo\"],\"name\":\"Demo server\",\"manufacturer\":\"CubeGuardian\","
+                + "\"model\":\"Host with Minecraft server\",\"sw_version\":\"" + version + "\"},"
+                + "\"o\":{\"name\":\"CubeGuardian\",\"sw_version\":\"" + version + "\"},"
+                + "\"availability\":[{\"topic\":\"cubeguardian/bridge/state\",\"payload_available\":\"online\",\"payload_not_available\":\"offline\"}],"
+                + "\"qos\":1,\"cmps\":{"
+                + "\"wake\":{\"p\":\"button\",\"unique_id\":\"cubeguardian_demo_wake\",\"name\":\"Wake\",\"icon\":\"mdi:power\","
+                + "\"command_topic\":\"cubeguardian/demo/cmd/wake\"," + press + "},"
+                + "\"shutdown\":{\"p\":\"button\",\"unique_id\":\"cubeguardian_demo_shutdown\",\"name\":\"Shut down\",\"icon\":\"mdi:power-off\","
+                + "\"command_topic\":\"cubeguardian/demo/cmd/shutdown\"," + press + "},"
+                + "\"power\":{\"p\":\"binary_sensor\",\"unique_id\":\"cubeguardian_demo_power\",\"name\":\"Power\",\"device_class\":\"power\","
+                + "\"state_topic\":\"cubeguardian/demo/state\","
+                + "\"value_template\":\"{{ 'ON' if value_json.state in ['starting', 'online', 'stopping'] else 'OFF' }}\"},"
+                + "\"state\":{\"p\":\"sensor\",\"unique_id\":\"cubeguardian_demo_state\",\"name\":\"State\",\"device_class\":\"enum\","
+                + "\"options\":[\"off\",\"waking\",\"starting\",\"online\",\"stopping\",\"unreachable\",\"unknown\"],\"icon\":\"mdi:server\","
+                + "\"state_topic\":\"cubeguardian/demo/state\",\"value_template\":\"{{ value_json.state }}\","
+                + "\"json_attributes_topic\":\"cubeguardian/demo/state\",\"json_attributes_template\":\"{{ {'since': value_json.since} | tojson }}\"},"
+                + "\"players_online\":{\"p\":\"sensor\",\"unique_id\":\"cubeguardian_demo_players_online\",\"name\":\"Players online\","
+                + "\"state_class\":\"measurement\",\"icon\":\"mdi:account-multiple\",\"state_topic\":\"cubeguardian/demo/state\","
+                + "\"value_template\":\"{{ value_json.service.players_online if value_json.service and value_json.service.players_online is not none else 0 }}\","
+                + "\"json_attributes_topic\":\"cubeguardian/demo/state\","
+                + "\"json_attributes_template\":\"{{ {'players': value_json.service.players if value_json.service else [],"
+                + " 'players_max': value_json.service.players_max if value_json.service else none,"
+                + " 'motd': value_json.service.motd if value_json.service else none} | tojson }}\"},"
+                + "\"version\":{\"p\":\"sensor\",\"unique_id\":\"cubeguardian_demo_version\",\"name\":\"Server version\","
+                + "\"entity_category\":\"diagnostic\",\"icon\":\"mdi:minecraft\",\"state_topic\":\"cubeguardian/demo/state\","
+                + "\"value_template\":\"{{ value_json.service.version if value_json.service and value_json.service.version else states(entity_id) }}\"}"
+                + "}}";
+    }
+
+    @Test
+    void homeAssistantFindsTheDemoHostAgainAfterItsBirthMessageAndItsWakeButtonWakes() throws Exception {
+        try (MosquittoBroker broker = new MosquittoBroker().start()) {
+            Map<String, String> settings = new HashMap<>();
+            settings.put("cubeguardian.mqtt.url", broker.url());
+            settings.put("cubeguardian.mqtt.client-id", "ha-it-" + UUID.randomUUID().toString().substring(0, 8));
+            settings.put("cubeguardian.demo.boot-seconds", "2");
+            settings.put("cubeguardian.monitor.fast-interval", "200ms");
+            settings.put("cubeguardian.monitor.steady-interval", "2s");
+            try (WorkerUnderTest worker = new WorkerUnderTest(settings).start();
+                    MqttProbeClient live = new MqttProbeClient(broker.url(), "homeassistant/#", "cubeguardian/#")) {
+                String version = live.await(m -> m.topic().equals("cubeguardian/bridge/info"), WAIT).json().get("version").asText();
+                String expected = expectedDemoConfig(version);
+
+                // Given Home Assistant subscribing after the worker started: the config is retained, exactly this
+                MqttProbeClient.Received retained = live.await(m -> m.topic().equals(DEMO_TOPIC), WAIT);
+                assertTrue(retained.retained(), "the discovery config is retained");
+                assertEquals(expected, retained.text());
+                assertEquals(1, live.all(m -> m.topic().startsWith("homeassistant/device/")).size(), "one device, one message");
+
+                // When Home Assistant (re)starts and sends its birth message, the config comes again, live
+                live.clear();
+                live.publish("homeassistant/status", "online");
+                MqttProbeClient.Received again = live.await(m -> m.topic().equals(DEMO_TOPIC), WAIT);
+                assertEquals(false, again.retained(), "a live republish, not the broker's stored copy");
+                assertEquals(expected, again.text());
+                // anything else on the status topic is not a reason to republish
+                live.clear();
+                live.publish("homeassistant/status", "offline");
+                Thread.sleep(1_000);
+                assertEquals(0, live.all(m -> m.topic().equals(DEMO_TOPIC)).size());
+
+                // When the Wake button is pressed: HA publishes payload_press on command_topic
+                JsonNode wake = again.json().at("/cmps/wake");
+                live.publish(wake.get("command_topic").asText(), wake.get("payload_press").asText());
+                JsonNode result = live.await(m -> m.topic().equals("cubeguardian/demo/result/wake"), WAIT).json();
+                assertEquals("WOL_SENT", result.get("code").asText());
+                assertTrue(result.get("success").asBoolean());
+                // and the power binary sensor's source, the retained state, follows the wake
+                live.await(m -> m.topic().equals("cubeguardian/demo/state") && "online".equals(m.json().path("state").asText()), WAIT);
+            }
+        }
+    }
+
+    @Test
+    void aHostThatLeftTheInventoryLosesItsConfigAndTurningDiscoveryOffRemovesTheRest() throws Exception {
+        try (MosquittoBroker broker = new MosquittoBroker().start()) {
+            Path twoHosts = hostsFile("two.yaml", "alpha", "beta");
+            Path oneHost = hostsFile("one.yaml", "alpha");
+            Map<String, String> settings = new HashMap<>(Map.of("cubeguardian.mqtt.url", broker.url(),
+                    "cubeguardian.mqtt.client-id", "ha-removal-it", "cubeguardian.hosts-file", twoHosts.toString()));
+            String alpha = "homeassistant/device/cubeguardian_alpha/config";
+            String beta = "homeassistant/device/cubeguardian_beta/config";
+            try (MqttProbeClient live = new MqttProbeClient(broker.url(), "homeassistant/#")) {
+                // Given a worker that published configs for alpha and beta, then stopped
+                try (WorkerUnderTest first = new WorkerUnderTest(settings).start()) {
+                    live.await(m -> m.topic().equals(alpha) && m.payload().length > 0, WAIT);
+                    live.await(m -> m.topic().equals(beta) && m.payload().length > 0, WAIT);
+                }
+                assertRetained(broker, Map.of(alpha, true, beta, true));
+                live.clear();
+
+                // When it starts again with beta gone from the inventory
+                settings.put("cubeguardian.hosts-file", oneHost.toString());
+                try (WorkerUnderTest second = new WorkerUnderTest(settings).start()) {
+                    // Then beta's config is emptied (HA removes the device) and alpha's is published again
+                    live.await(m -> m.topic().equals(beta) && m.payload().length == 0, WAIT);
+                    live.await(m -> m.topic().equals(alpha) && m.payload().length > 0, WAIT);
+                    assertEquals(0, live.all(m -> m.topic().equals(alpha) && m.payload().length == 0).size());
+                    assertRetained(broker, Map.of(alpha, true, beta, false));
+                }
+                live.clear();
+
+                // When discovery is turned off, what the worker published before is removed too
+                settings.put("cubeguardian.ha.discovery", "false");
+                try (WorkerUnderTest third = new WorkerUnderTest(settings).start()) {
+                    live.await(m -> m.topic().equals(alpha) && m.payload().length == 0, WAIT);
+                    assertRetained(broker, Map.of(alpha, false, beta, false));
+                }
+            }
+        }
+    }
+
+    /** What a newly subscribing Home Assistant gets: the retained configs, checked against a marker published after them. */
+    private static void assertRetained(MosquittoBroker broker, Map<String, Boolean> expected) throws Exception {
+        try (MqttProbeClient marker = new MqttProbeClient(broker.url(), "ha-it/unused");
+                MqttProbeClient fresh = new MqttProbeClient(broker.url(), "homeassistant/device/+/config", "ha-it/marker")) {
+            marker.publish("ha-it/marker", "x");
+            // retained messages come right after the subscription, so before the marker
+            fresh.await(m -> m.topic().equals("ha-it/marker"), WAIT);
+            expected.forEach((topic, present) -> assertEquals(present,
+                    !fresh.all(m -> m.topic().equals(topic) && m.retained() && m.payload().length > 0).isEmpty(),
+                    topic + " retained on the broker"));
+        }
+    }
+
+    private Path hostsFile(String name, String... hosts) throws Exception {
+        StringBuilder yaml = new StringBuilder("hosts:\n");
+        int n = 1;
+        for (String host : hosts) {
+            // loopback, a closed TCP port: the host looks off; Wake-on-LAN goes to a discard port on loopback
+            yaml.append("  ").append(host).append(":\n    mac: \"AA:BB:CC:DD:EE:0").append(n++).append("\"\n")
+                    .append("    address: 127.0.0.1\n")
+                    .append("    wol: {broadcast: 127.0.0.1, port: ").append(MosquittoBroker.freePort()).append(", packets: 1}\n")
+                    .append("    probe: {method: tcp, port: ").append(MosquittoBroker.freePort()).append(", timeout: 300ms}\n");
+        }
+        return Files.writeString(dir.resolve(name), yaml.toString());
+    }
+}
