@@ -143,6 +143,7 @@ if [ "${CG_SSH_KEY:-}" != skip ]; then
     echo "kept     $secrets/ssh_key"
   elif command -v ssh-keygen >/dev/null 2>&1; then
     ssh-keygen -q -t ed25519 -N '' -C cubeguardian-worker -f "$secrets/ssh_key"
+    chmod 0644 "$secrets/ssh_key.pub"
     echo "wrote    $secrets/ssh_key (public key: $secrets/ssh_key.pub)"
   else
     echo "note     no ssh-keygen: put the worker's private key in $secrets/ssh_key yourself"
