@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Creates the broker users of the compose stack and the secret files the containers read.
+#
+#   sudo docker/create-broker-users.sh            # from the repository root
+#
+# Writes, in docker/secrets/ (or $CG_SECRETS_DIR):
+#   mosquitto_passwd              Mosquitto password file (hashed), users below
+#   mqtt_worker_password          password of the worker's user "cubeguardian"
+#   mqtt_discord_password         password of the Discord front-end's user "discord"
+#   mqtt_homeassistant_password   password to type into Home Assistant's MQTT integration
+#   mqtt_nodered_password         password to type into Node-RED's MQTT broker node
+#   discord_token                 the Discord bot token (empty unless you give one)
+#   ssh_key, ssh_key.pub          an Ed25519 key for the worker's SSH logins, if none exists
+#
+# Passwords come from the environment when set (CG_PASSWORD_CUBEGUARDIAN, CG_PASSWORD_DISCORD,
+# CG_PASSWORD_HOMEASSISTANT, CG_PASSWORD_NODERED), otherwise from a prompt (empty answer: a
+# random one), otherwise (no terminal) are random. DISCORD_TOKEN works the same way.
+# Existing files are kept unless CG_OVERWRITE=1: run it again to fix ownership only.
+# No password is ever passed on a command line or printed.
+#
+# Ownership: the containers read these files as their own users, so when run as root this
+# script gives the Mosquitto password file to uid 1883 (Mosquitto in eclipse-mosquitto) and the
+# worker's and front-end's files to uid 10001 (the CubeGuardian image), all mode 0400/0600.
+# Override with MOSQUITTO_UID/_GID, CUBEGUARDIAN_UID/_GID. Run without root, it only prints what to chown.
+# mosquitto_passwd: the local one, else the one inside the eclipse-mosquitto image (docker run).
+# CG_SSH_KEY=skip leaves the SSH key alone.
+set -euo pipefail
+umask 077
+
+here="$(cd "$(dirname "$0")" && pwd)"
+secrets="${CG_SECRETS_DIR:-$here/secrets}"
+mosquitto_uid="${MOSQUITTO_UID:-1883}"
+cubeguardian_uid="${CUBEGUARDIAN_UID:-10001}"
+mosquitto_gid="${MOSQUITTO_GID:-$mosquitto_uid}"
+cubeguardian_gid="${CUBEGUARDIAN_GID:-$cubeguardian_uid}"
+mosquitto_image="${MOSQUITTO_IMAGE:-eclipse-mosquitto:2}"
+overwrite="${CG_OVERWRITE:-0}"
+users=(cubeguardian discord homeassistant nodered)
+
+mkdir -p "$secrets"
+chmod 0755 "$secrets"   # the files inside are private; the directory only has to be traversable
+
+interactive=0
+if [ -t 0 ] && [ -t 1 ]; then
+  interactive=1
+fi
+
+random_password() {
+  # 32 characters from [A-Za-z0-9]: no quoting trouble in any client's settings form
+  LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 32 || true
+}
+
+secret_file_for() {
+  case "$1" in
+    cubeguardian) echo mqtt_worker_password ;;
+    *) echo "mqtt_$1_password" ;;
+  esac
+}
+
+# $1 variable name, $2 prompt: prints the value (never echoes it to the terminal)
+ask() {
+  local name="$1" prompt="$2" value="${!1:-}"
+  if [ -z "$value" ] && [ "$interactive" = 1 ]; then
+    read -r -s -p "$prompt" value </dev/tty
+    echo >/dev/tty
+  fi
+  printf '%s' "$value"
+}
+
+write_secret() {   # $1 file, $2 value; one trailing newline, as the worker expects
+  local file="$secrets/$1"
+  if [ -e "$file" ] && [ "$overwrite" != 1 ]; then
+    echo "kept     $file"
+    return 1
+  fi
+  printf '%s\n' "$2" >"$file.tmp"
+  chmod 0600 "$file.tmp"
+  mv -f "$file.tmp" "$file"
+  echo "wrote    $file"
+}
+
+# 1. One password per user, each in its own secret file.
+for user in "${users[@]}"; do
+  file="$(secret_file_for "$user")"
+  var="CG_PASSWORD_$(echo "$user" | tr '[:lower:]' '[:upper:]')"
+  if [ -e "$secrets/$file" ] && [ "$overwrite" != 1 ]; then
+    echo "kept     $secrets/$file"
+    continue
+  fi
+  password="$(ask "$var" "Broker password for '$user' (empty: random): ")"
+  if [ -z "$password" ]; then
+    password="$(random_password)"
+  fi
+  case "$password" in
+    *:* | *$'\n'*) echo "error: the password for $user may not contain ':' or a line break" >&2; exit 1 ;;
+  esac
+  write_secret "$file" "$password" || true
+done
+
+# 2. The Mosquitto password file, hashed from those secrets. mosquitto_passwd -U hashes a
+#    plain "user:password" file in place, so no password ever appears on a command line.
+#    It is derived from the files above, so it is always written anew.
+passwd_file="$secrets/mosquitto_passwd"
+{
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+  plain="$work/passwd"
+  : >"$plain"
+  for user in "${users[@]}"; do
+    IFS= read -r password <"$secrets/$(secret_file_for "$user")" || true
+    printf '%s:%s\n' "$user" "$password" >>"$plain"
+  done
+  if command -v mosquitto_passwd >/dev/null 2>&1; then
+    mosquitto_passwd -U "$plain"
+  elif command -v docker >/dev/null 2>&1; then
+    chmod 0777 "$work"; chmod 0666 "$plain"   # the image's tools run as their own user
+    docker run --rm --network none -v "$work:/work" "$mosquitto_image" mosquitto_passwd -U /work/passwd
+  else
+    echo "error: need mosquitto_passwd (apt-get install mosquitto) or docker" >&2
+    exit 1
+  fi
+  if grep -q -v -E '^[^:]+:\$[0-9]+\$' "$plain"; then
+    echo "error: mosquitto_passwd left a line unhashed" >&2
+    exit 1
+  fi
+  cp "$plain" "$passwd_file.tmp"
+  chmod 0600 "$passwd_file.tmp"
+  mv -f "$passwd_file.tmp" "$passwd_file"
+  echo "wrote    $passwd_file (users: ${users[*]})"
+}
+
+# 3. The Discord bot token (the file must exist even when the discord service is not used).
+if [ ! -e "$secrets/discord_token" ] || [ "$overwrite" = 1 ]; then
+  token="$(ask DISCORD_TOKEN "Discord bot token (empty: none, the discord service stays off): ")"
+  write_secret discord_token "$token" || true
+else
+  echo "kept     $secrets/discord_token"
+fi
+
+# 4. The worker's SSH key (install ssh_key.pub on each host: see docs/security.md).
+if [ "${CG_SSH_KEY:-}" != skip ]; then
+  if [ -e "$secrets/ssh_key" ]; then
+    echo "kept     $secrets/ssh_key"
+  elif command -v ssh-keygen >/dev/null 2>&1; then
+    ssh-keygen -q -t ed25519 -N '' -C cubeguardian-worker -f "$secrets/ssh_key"
+    chmod 0644 "$secrets/ssh_key.pub"
+    echo "wrote    $secrets/ssh_key (public key: $secrets/ssh_key.pub)"
+  else
+    echo "note     no ssh-keygen: put the worker's private key in $secrets/ssh_key yourself"
+  fi
+fi
+
+# 5. Ownership: each container reads its files as its own user.
+mosquitto_files=(mosquitto_passwd)
+worker_files=(mqtt_worker_password mqtt_discord_password discord_token ssh_key)
+if [ "$(id -u)" = 0 ]; then
+  chown "$mosquitto_uid:$mosquitto_gid" "$secrets/mosquitto_passwd"
+  chmod 0400 "$secrets/mosquitto_passwd"
+  for f in "${worker_files[@]}"; do
+    if [ -e "$secrets/$f" ]; then
+      chown "$cubeguardian_uid:$cubeguardian_gid" "$secrets/$f"
+      chmod 0400 "$secrets/$f"
+    fi
+  done
+  echo "owners   mosquitto_passwd -> uid $mosquitto_uid; ${worker_files[*]} -> uid $cubeguardian_uid"
+else
+  echo "note     not root: the containers cannot read these files yet. Run:"
+  echo "  sudo chown $mosquitto_uid:$mosquitto_uid $secrets/${mosquitto_files[0]}"
+  for f in "${worker_files[@]}"; do
+    echo "  sudo chown $cubeguardian_uid:$cubeguardian_uid $secrets/$f"
+  done
+  echo "  sudo chmod 0400 $secrets/mosquitto_passwd ${worker_files[*]/#/$secrets/}"
+fi
+echo "done. Home Assistant / Node-RED passwords: $secrets/mqtt_homeassistant_password, $secrets/mqtt_nodered_password"

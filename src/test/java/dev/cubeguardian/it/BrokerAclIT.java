@@ -1,0 +1,466 @@
+package dev.cubeguardian.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The compose stack's broker set-up, for real: the users are made by docker/create-broker-users.sh
+ * (with the real mosquitto_passwd), and a real Mosquitto runs docker/mosquitto/mosquitto.conf and
+ * docker/mosquitto/acl with only the listener, the persistence directory and the two file paths
+ * rewritten for this machine. Paho MQTT 5 clients then log in as each user.
+ */
+class BrokerAclIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    /** How long a message that should not arrive is given, after a later marker has arrived. */
+    private static final Duration QUIET = Duration.ofMillis(300);
+    private static final int NOT_AUTHORIZED = 0x87;
+
+    private static final Map<String, String> PASSWORDS = Map.of(
+            "cubeguardian", "worker-" + UUID.randomUUID(),
+            "discord", "discord-" + UUID.randomUUID(),
+            "homeassistant", "ha-" + UUID.randomUUID(),
+            "nodered", "nodered-" + UUID.randomUUID());
+
+    private static Path directory;
+    private static Process broker;
+    private static int port;
+    private static final List<Client> CLIENTS = new ArrayList<>();
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        directory = Files.createTempDirectory("broker-acl-it-");
+        // started as root, Mosquitto drops to its own user, which must reach the files and write its database
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path secrets = directory.resolve("secrets");
+        Path data = Files.createDirectory(directory.resolve("data"));
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        createUsersWithTheRepositoryScript(secrets);
+
+        Path acl = directory.resolve("acl");
+        Files.copy(Path.of("docker/mosquitto/acl"), acl);
+        Files.setPosixFilePermissions(acl, PosixFilePermissions.fromString("rw-r--r--"));
+        port = MosquittoBroker.freePort();
+        Path config = directory.resolve("mosquitto.conf");
+        Files.writeString(config, adapt(Files.readString(Path.of("docker/mosquitto/mosquitto.conf")), Map.of(
+                "listener", "listener " + port + " 127.0.0.1",
+                "persistence_location", "persistence_location " + data + "/",
+                "password_file", "password_file " + secrets.resolve("mosquitto_passwd"),
+                "acl_file", "acl_file " + acl)));
+
+        Path binary = List.of(Path.of("/usr/sbin/mosquitto"), Path.of("/usr/bin/mosquitto")).stream()
+                .filter(Files::isExecutable).findFirst()
+                .orElseThrow(() -> new IllegalStateException("mosquitto is not installed (apt-get install mosquitto)"));
+        broker = new ProcessBuilder(binary.toString(), "-c", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(directory.resolve("mosquitto.log").toFile())
+                .start();
+        awaitPort();
+    }
+
+    /** Runs docker/create-broker-users.sh non-interactively into a temporary secrets directory. */
+    private static void createUsersWithTheRepositoryScript(Path secrets) throws Exception {
+        ProcessBuilder script = new ProcessBuilder("bash", "docker/create-broker-users.sh")
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(directory.resolve("create-broker-users.log").toFile());
+        Map<String, String> env = script.environment();
+        env.put("CG_SECRETS_DIR", secrets.toString());
+        env.put("CG_SSH_KEY", "skip");
+        env.put("DISCORD_TOKEN", "not-a-real-token");
+        PASSWORDS.forEach((user, password) -> env.put("CG_PASSWORD_" + user.toUpperCase(), password));
+        Integer[] mosquittoIds = localMosquittoIds();
+        if (mosquittoIds != null) {
+            // as root the script gives the password file to Mosquitto's user: the local one here
+            env.put("MOSQUITTO_UID", String.valueOf(mosquittoIds[0]));
+            env.put("MOSQUITTO_GID", String.valueOf(mosquittoIds[1]));
+        }
+        Process run = script.start();
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS), "create-broker-users.sh hangs");
+        String log = Files.readString(directory.resolve("create-broker-users.log"));
+        assertEquals(0, run.exitValue(), "create-broker-users.sh failed:\n" + log);
+        for (String password : PASSWORDS.values()) {
+            assertFalse(log.contains(password), "the script printed a password");
+        }
+
+        List<String> lines = Files.readAllLines(secrets.resolve("mosquitto_passwd"));
+        assertEquals(List.of("cubeguardian", "discord", "homeassistant", "nodered"),
+                lines.stream().map(l -> l.substring(0, l.indexOf(':'))).toList());
+        for (String line : lines) {
+            assertTrue(line.matches("[a-z]+:\\$[67]\\$.+"), "hashed by mosquitto_passwd: " + line);
+            assertFalse(PASSWORDS.values().stream().anyMatch(line::contains), "plain password in the password file");
+        }
+        assertEquals(PASSWORDS.get("cubeguardian") + "\n", Files.readString(secrets.resolve("mqtt_worker_password")));
+        assertEquals(PASSWORDS.get("discord") + "\n", Files.readString(secrets.resolve("mqtt_discord_password")));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets.resolve("mqtt_nodered_password"))));
+        if (isRoot()) {
+            assertEquals("r--------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets.resolve("mosquitto_passwd"))));
+            assertEquals(10001, (Integer) Files.getAttribute(secrets.resolve("mqtt_worker_password"), "unix:uid"));
+        }
+    }
+
+    private static boolean isRoot() throws IOException, InterruptedException {
+        return "0".equals(command("id", "-u"));
+    }
+
+    /** uid and gid of the local "mosquitto" user, when we run as root and it exists. */
+    private static Integer[] localMosquittoIds() throws IOException, InterruptedException {
+        if (!isRoot()) {
+            return null;
+        }
+        String uid = command("id", "-u", "mosquitto");
+        String gid = command("id", "-g", "mosquitto");
+        return uid == null || gid == null ? null : new Integer[] {Integer.valueOf(uid), Integer.valueOf(gid)};
+    }
+
+    private static String command(String... argv) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return p.waitFor() == 0 ? out : null;
+    }
+
+    /** The repository's config with exactly the given options' lines replaced; every other line kept as it is. */
+    static String adapt(String original, Map<String, String> replacements) {
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        StringBuilder out = new StringBuilder();
+        for (String line : original.split("\n", -1)) {
+            String key = line.strip().split("\\s+", 2)[0];
+            if (!line.strip().startsWith("#") && replacements.containsKey(key)) {
+                seen.merge(key, 1, Integer::sum);
+                out.append(replacements.get(key));
+            } else {
+                out.append(line);
+            }
+            out.append('\n');
+        }
+        for (String key : replacements.keySet()) {
+            assertEquals(1, seen.getOrDefault(key, 0), "docker/mosquitto/mosquitto.conf has one " + key + " line");
+        }
+        return out.substring(0, out.length() - 1);
+    }
+
+    private static void awaitPort() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!broker.isAlive()) {
+                throw new IllegalStateException("mosquitto exited: " + Files.readString(directory.resolve("mosquitto.log")));
+            }
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("mosquitto did not open port " + port);
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        for (Client c : CLIENTS) {
+            c.close();
+        }
+        if (broker != null) {
+            broker.destroy();
+            broker.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ tests
+
+    @Test
+    void anonymousAndWrongPasswordsAreRefused() throws Exception {
+        MqttException anonymous = assertThrows(MqttException.class, () -> Client.connect(port, null, null));
+        assertTrue(anonymous.getReasonCode() == NOT_AUTHORIZED || anonymous.getReasonCode() == 0x86,
+                "anonymous: reason code " + anonymous.getReasonCode());
+        MqttException wrong = assertThrows(MqttException.class, () -> Client.connect(port, "cubeguardian", "wrong"));
+        assertTrue(wrong.getReasonCode() == NOT_AUTHORIZED || wrong.getReasonCode() == 0x86,
+                "wrong password: reason code " + wrong.getReasonCode());
+        assertThrows(MqttException.class, () -> Client.connect(port, "mallory", "x"));
+    }
+
+    @Test
+    void workerTakesCommandsAndPublishesResultsStatesAndItsOwnIdleShutdowns() throws Exception {
+        Client worker = user("cubeguardian");
+        Client discord = user("discord");
+        assertGranted(worker.subscribe("cubeguardian/+/cmd/+"));
+        assertGranted(discord.subscribe("cubeguardian/#"));
+
+        assertGranted(discord.publish("cubeguardian/demo/cmd/wake", "{\"id\":\"acl-1\"}", false));
+        worker.await("cubeguardian/demo/cmd/wake", "{\"id\":\"acl-1\"}");
+
+        assertGranted(worker.publish("cubeguardian/demo/result/wake", "{\"id\":\"acl-1\",\"code\":\"WOL_SENT\"}", false));
+        discord.await("cubeguardian/demo/result/wake", "{\"id\":\"acl-1\",\"code\":\"WOL_SENT\"}");
+        assertGranted(worker.publish("cubeguardian/demo/state", "{\"state\":\"waking\"}", true));
+        discord.await("cubeguardian/demo/state", "{\"state\":\"waking\"}");
+        assertGranted(worker.publish("cubeguardian/demo/event", "{\"type\":\"wake_sent\"}", false));
+        discord.await("cubeguardian/demo/event", "{\"type\":\"wake_sent\"}");
+        assertGranted(worker.publish("cubeguardian/bridge/info", "{\"api_version\":1}", true));
+        discord.await("cubeguardian/bridge/info", "{\"api_version\":1}");
+
+        // an idle shutdown is a command the worker sends itself
+        assertGranted(worker.publish("cubeguardian/demo/cmd/shutdown", "{\"id\":\"idle-1\"}", false));
+        worker.await("cubeguardian/demo/cmd/shutdown", "{\"id\":\"idle-1\"}");
+    }
+
+    @Test
+    void workerReadsNothingButCommandsUnderTheBaseTopic() throws Exception {
+        Client worker = user("cubeguardian");
+        int granted = worker.subscribe("cubeguardian/#");
+        Client nodered = user("nodered");
+        nodered.publish("cubeguardian/demo/result/check", "{\"id\":\"not-for-the-worker\"}", false);
+        assertGranted(nodered.publish("cubeguardian/demo/cmd/check", "{\"id\":\"acl-2\"}", false));
+        if (granted < 0x80) {
+            worker.await("cubeguardian/demo/cmd/check", "{\"id\":\"acl-2\"}");
+        }
+        Thread.sleep(QUIET.toMillis());
+        assertTrue(worker.received().stream().allMatch(m -> m.topic().contains("/cmd/")), worker.received().toString());
+    }
+
+    @Test
+    void discordSendsCommandsButCannotForgeWhatTheWorkerSays() throws Exception {
+        Client discord = user("discord");
+        Client homeassistant = user("homeassistant");
+        Client worker = user("cubeguardian");
+        assertGranted(homeassistant.subscribe("cubeguardian/#"));
+        assertGranted(worker.subscribe("cubeguardian/+/cmd/+"));
+
+        assertGranted(discord.publish("cubeguardian/demo/cmd/shutdown", "{\"id\":\"acl-3\",\"delay_minutes\":5}", false));
+        worker.await("cubeguardian/demo/cmd/shutdown", "{\"id\":\"acl-3\",\"delay_minutes\":5}");
+
+        int forgedResult = discord.publish("cubeguardian/demo/result/shutdown", "{\"id\":\"forged\",\"success\":true}", false);
+        int forgedState = discord.publish("cubeguardian/forged/state", "{\"state\":\"off\"}", true);
+        int forgedBridge = discord.publish("cubeguardian/bridge/state", "offline", true);
+        int forgedDiscovery = discord.publish("homeassistant/status", "online", false);
+        for (int code : List.of(forgedResult, forgedState, forgedBridge, forgedDiscovery)) {
+            assertEquals(NOT_AUTHORIZED, code, "MQTT 5 PUBACK of a denied publish");
+        }
+        // a later message from the worker arrives: the forged ones, sent before it, were dropped
+        assertGranted(worker.publish("cubeguardian/demo/result/shutdown", "{\"id\":\"acl-3\"}", false));
+        homeassistant.await("cubeguardian/demo/result/shutdown", "{\"id\":\"acl-3\"}");
+        Thread.sleep(QUIET.toMillis());
+        assertTrue(homeassistant.received().stream().noneMatch(m -> m.payload().contains("forged")
+                || m.topic().equals("cubeguardian/forged/state") || m.payload().equals("offline")), homeassistant.received().toString());
+        // and nothing forged was retained
+        Client late = user("nodered");
+        assertGranted(late.subscribe("cubeguardian/forged/state"));
+        assertGranted(late.subscribe("cubeguardian/bridge/state"));
+        Thread.sleep(QUIET.toMillis());
+        assertTrue(late.received().isEmpty(), late.received().toString());
+    }
+
+    @Test
+    void homeAssistantReadsDiscoveryAndTellsTheWorkerItIsOnline() throws Exception {
+        Client worker = user("cubeguardian");
+        assertGranted(worker.subscribe("homeassistant/status"));
+        String discovery = "{\"dev\":{\"ids\":[\"cubeguardian_demo\"]},\"o\":{\"name\":\"CubeGuardian\"},\"cmps\":{}}";
+        assertGranted(worker.publish("homeassistant/device/cubeguardian_demo/config", discovery, true));
+
+        Client homeassistant = user("homeassistant");
+        assertGranted(homeassistant.subscribe("homeassistant/#"));
+        homeassistant.await("homeassistant/device/cubeguardian_demo/config", discovery);   // retained
+        assertGranted(homeassistant.publish("homeassistant/status", "online", false));
+        worker.await("homeassistant/status", "online");
+        assertGranted(homeassistant.publish("cubeguardian/demo/cmd/wake", "{\"id\":\"ha-1\"}", false));
+
+        // the other clients do not see Home Assistant's discovery branch
+        Client discord = user("discord");
+        int granted = discord.subscribe("homeassistant/#");
+        Thread.sleep(QUIET.toMillis());
+        assertTrue(granted >= 0x80 || discord.received().isEmpty(), discord.received().toString());
+        worker.publish("homeassistant/device/cubeguardian_demo/config", "", true);   // clear the retained config
+    }
+
+    @Test
+    void nodeRedSendsCommandsAndReadsResults() throws Exception {
+        Client worker = user("cubeguardian");
+        Client nodered = user("nodered");
+        assertGranted(worker.subscribe("cubeguardian/+/cmd/+"));
+        assertGranted(nodered.subscribe("cubeguardian/+/result/+"));
+        assertGranted(nodered.publish("cubeguardian/demo/cmd/cancel", "{\"id\":\"nr-1\"}", false));
+        worker.await("cubeguardian/demo/cmd/cancel", "{\"id\":\"nr-1\"}");
+        assertGranted(worker.publish("cubeguardian/demo/result/cancel", "{\"id\":\"nr-1\"}", false));
+        nodered.await("cubeguardian/demo/result/cancel", "{\"id\":\"nr-1\"}");
+        assertEquals(NOT_AUTHORIZED, nodered.publish("homeassistant/device/x/config", "{}", true));
+    }
+
+    @Test
+    void mqtt5RepliesReachOnlyTheUserTheyAreFor() throws Exception {
+        Client worker = user("cubeguardian");
+        Client discord = user("discord");
+        Client nodered = user("nodered");
+        assertGranted(discord.subscribe("replies/discord/#"));
+        int snooping = nodered.subscribe("replies/discord/#");
+        assertGranted(worker.publish("replies/discord/42", "{\"id\":\"r-1\"}", false));
+        discord.await("replies/discord/42", "{\"id\":\"r-1\"}");
+        Thread.sleep(QUIET.toMillis());
+        assertTrue(snooping >= 0x80 || nodered.received().isEmpty(), nodered.received().toString());
+        assertEquals(NOT_AUTHORIZED, discord.publish("replies/nodered/1", "{}", false), "only the worker writes replies");
+    }
+
+    // ------------------------------------------------------------------------------ helpers
+
+    private static Client user(String name) throws MqttException {
+        Client c = Client.connect(port, name, PASSWORDS.get(name));
+        CLIENTS.add(c);
+        return c;
+    }
+
+    private static void assertGranted(int reasonCode) {
+        assertTrue(reasonCode < 0x80, "refused with reason code 0x" + Integer.toHexString(reasonCode));
+    }
+
+    /** A Paho MQTT 5 client that reports reason codes instead of hiding them. */
+    static final class Client implements AutoCloseable {
+
+        record Message(String topic, String payload, boolean retained) {
+        }
+
+        private final MqttAsyncClient client;
+        private final List<Message> received = new ArrayList<>();
+
+        private Client(MqttAsyncClient client) {
+            this.client = client;
+        }
+
+        static Client connect(int port, String user, String password) throws MqttException {
+            String url = "tcp://127.0.0.1:" + port;
+            MqttAsyncClient async = new MqttAsyncClient(url, "acl-it-" + UUID.randomUUID(), new MemoryPersistence());
+            Client c = new Client(async);
+            async.setCallback(new MqttCallback() {
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    synchronized (c.received) {
+                        c.received.add(new Message(topic, new String(message.getPayload(), StandardCharsets.UTF_8), message.isRetained()));
+                        c.received.notifyAll();
+                    }
+                }
+
+                @Override
+                public void disconnected(MqttDisconnectResponse response) {
+                }
+
+                @Override
+                public void mqttErrorOccurred(MqttException exception) {
+                }
+
+                @Override
+                public void deliveryComplete(IMqttToken token) {
+                }
+
+                @Override
+                public void connectComplete(boolean reconnect, String serverURI) {
+                }
+
+                @Override
+                public void authPacketArrived(int reasonCode, MqttProperties properties) {
+                }
+            });
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setCleanStart(true);
+            options.setConnectionTimeout(5);
+            options.setSocketFactory(dev.cubeguardian.mqtt.MqttClientSettings.socketFactory(url, null));
+            if (user != null) {
+                options.setUserName(user);
+                options.setPassword(password.getBytes(StandardCharsets.UTF_8));
+            }
+            try {
+                async.connect(options).waitForCompletion(WAIT.toMillis());
+            } catch (MqttException refused) {
+                async.close(true);
+                throw refused;
+            }
+            return c;
+        }
+
+        /** @return the SUBACK reason code (the granted QoS, or 0x80 and above when refused) */
+        int subscribe(String filter) throws MqttException {
+            try {
+                IMqttToken token = client.subscribe(new MqttSubscription(filter, 1));
+                token.waitForCompletion(WAIT.toMillis());
+                int[] codes = token.getReasonCodes();
+                assertNotNull(codes);
+                return codes[0];
+            } catch (MqttException refused) {
+                return refused.getReasonCode();
+            }
+        }
+
+        /** Publishes at QoS 1. @return the PUBACK reason code */
+        int publish(String topic, String payload, boolean retained) throws MqttException {
+            MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+            message.setQos(1);
+            message.setRetained(retained);
+            try {
+                IMqttToken token = client.publish(topic, message);
+                token.waitForCompletion(WAIT.toMillis());
+                int[] codes = token.getReasonCodes();
+                return codes == null || codes.length == 0 ? 0 : codes[0];
+            } catch (MqttException refused) {
+                if (refused.getReasonCode() < 0x80) {
+                    throw refused;
+                }
+                return refused.getReasonCode();
+            }
+        }
+
+        void await(String topic, String payload) throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            synchronized (received) {
+                while (received.stream().noneMatch(m -> m.topic().equals(topic) && m.payload().equals(payload))) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new AssertionError("no " + payload + " on " + topic + " within " + WAIT + "; received " + received);
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(received, left);
+                }
+            }
+        }
+
+        List<Message> received() {
+            synchronized (received) {
+                return List.copyOf(received);
+            }
+        }
+
+        @Override
+        public void close() throws MqttException {
+            if (client.isConnected()) {
+                client.disconnect().waitForCompletion(WAIT.toMillis());
+            }
+            client.close(true);
+        }
+    }
+}
