@@ -37,14 +37,15 @@ class HealthAndMetricsIT {
             client.result("cubeguardian/demo/result/wake", "m-1", WAIT);
             client.publish("cubeguardian/demo/cmd/cancel", "{\"id\":\"m-2\"}");
             client.result("cubeguardian/demo/result/cancel", "m-2", WAIT);
+            client.await(m -> m.topic().equals("cubeguardian/demo/state") && m.text().contains("\"state\":\"online\""), WAIT);
             String metrics = get(base + "/metrics").body();
             assertTrue(metrics.contains("cubeguardian_commands_total{action=\"wake\",code=\"WOL_SENT\"} 1.0"), metrics);
             assertTrue(metrics.contains("cubeguardian_magic_packets_total{host=\"demo\"} 3.0"), metrics);
             assertTrue(metrics.contains("cubeguardian_command_latency_seconds_count{action=\"wake\"} 1"), metrics);
             assertTrue(metrics.contains("cubeguardian_ssh_calls_seconds_count{host=\"demo\",outcome=\"ok\"} 1"), metrics);
             assertTrue(metrics.contains("cubeguardian_probes_total{host=\"demo\",result=\"up\",target=\"host\"}"), metrics);
-            assertTrue(metrics.contains("cubeguardian_host_state{host=\"demo\",state=\"waking\"}")
-                    || metrics.contains("cubeguardian_host_state{host=\"demo\",state=\"starting\"}"), metrics);
+            assertTrue(metrics.contains("cubeguardian_host_state{host=\"demo\",state=\"online\"} 1.0"), metrics);
+            assertTrue(metrics.contains("cubeguardian_host_state{host=\"demo\",state=\"off\"} 0.0"), metrics);
 
             // When the broker goes away the worker is alive but not ready; when it is back, ready again
             broker.stop(true);
