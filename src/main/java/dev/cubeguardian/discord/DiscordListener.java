@@ -1,0 +1,178 @@
+package dev.cubeguardian.discord;
+
+import dev.cubeguardian.discord.bus.CommandBus;
+import dev.cubeguardian.discord.command.Commands;
+import dev.cubeguardian.discord.command.Request;
+import dev.cubeguardian.discord.command.Responder;
+import dev.cubeguardian.discord.command.ServerCommand;
+import dev.cubeguardian.discord.command.StopCommand;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+import net.dv8tion.jda.api.entities.ISnowflake;
+import net.dv8tion.jda.api.entities.Member;
+import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.interactions.DiscordLocale;
+import net.dv8tion.jda.api.interactions.InteractionHook;
+import net.dv8tion.jda.api.interactions.commands.Command;
+import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only class that sees JDA's interaction events: it turns them into {@link Request}s and
+ * {@link Responder}s and hands the work to the executor, so JDA's event thread never waits.
+ */
+public final class DiscordListener extends ListenerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DiscordListener.class);
+
+    private final Commands commands;
+    private final CommandBus bus;
+    private final Locale defaultLocale;
+    private final Executor executor;
+
+    public DiscordListener(Commands commands, CommandBus bus, Locale defaultLocale, Executor executor) {
+        this.commands = commands;
+        this.bus = bus;
+        this.defaultLocale = defaultLocale;
+        this.executor = executor;
+    }
+
+    @Override
+    public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
+        if (!Commands.ROOT.equals(event.getName())) {
+            return;
+        }
+        Optional<ServerCommand> command = commands.named(event.getSubcommandName());
+        if (command.isEmpty()) {
+            return;
+        }
+        OptionMapping host = event.getOption(ServerCommand.OPTION_HOST);
+        OptionMapping delay = event.getOption(StopCommand.OPTION_DELAY);
+        OptionMapping force = event.getOption(StopCommand.OPTION_FORCE);
+        Request request = new Request(event.getUser().getId(), roles(event.getMember()), locale(event.getUserLocale()),
+                host == null ? null : host.getAsString(), delay == null ? 0 : delay.getAsInt(),
+                force != null && force.getAsBoolean());
+        executor.execute(() -> run(command.get(), request, new SlashResponder(event)));
+    }
+
+    @Override
+    public void onButtonInteraction(ButtonInteractionEvent event) {
+        String[] parts = event.getComponentId().split(":");
+        if (parts.length < 3) {
+            return;
+        }
+        String action = parts[0];
+        String host = parts[1];
+        String owner = parts[2];
+        Locale locale = locale(event.getUserLocale());
+        String user = event.getUser().getId();
+        Optional<ServerCommand> command = commands.named(switch (action) {
+            case "start" -> "start";
+            case "stop", "forcestop" -> "stop";
+            case "refresh" -> "status";
+            default -> "";
+        });
+        if (command.isEmpty()) {
+            return;
+        }
+        if (!user.equals(owner)) {
+            event.reply(Texts.of(locale).get("deny.not_your_button")).setEphemeral(true).queue();
+            return;
+        }
+        int delay = action.equals("forcestop") && parts.length > 3 ? parseDelay(parts[3]) : 0;
+        Request request = new Request(user, roles(event.getMember()), locale, host, delay, action.equals("forcestop"));
+        executor.execute(() -> run(command.get(), request, new ButtonResponder(event)));
+    }
+
+    @Override
+    public void onCommandAutoCompleteInteraction(CommandAutoCompleteInteractionEvent event) {
+        if (!Commands.ROOT.equals(event.getName()) || !ServerCommand.OPTION_HOST.equals(event.getFocusedOption().getName())) {
+            return;
+        }
+        event.replyChoices(HostChoices.matching(bus.hosts(), event.getFocusedOption().getValue()).stream()
+                .map(c -> new Command.Choice(c.label(), c.value())).toList()).queue();
+    }
+
+    private static void run(ServerCommand command, Request request, Responder responder) {
+        try {
+            command.handle(request, responder);
+        } catch (RuntimeException e) {
+            LOG.error("/server {} failed", command.name(), e);
+        }
+    }
+
+    private static int parseDelay(String text) {
+        try {
+            return Math.max(0, Math.min(StopCommand.MAX_DELAY, Integer.parseInt(text)));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private Locale locale(DiscordLocale locale) {
+        return Texts.pick(locale == null ? null : locale.getLocale(), defaultLocale);
+    }
+
+    private static Set<String> roles(Member member) {
+        return member == null ? Set.of() : member.getRoles().stream().map(ISnowflake::getId).collect(Collectors.toSet());
+    }
+
+    private static void edit(InteractionHook hook, Card card) {
+        hook.editOriginal(JdaCards.edit(card)).queue(null, e -> LOG.warn("Cannot edit the reply: {}", e.getMessage()));
+    }
+
+    private static final class SlashResponder implements Responder {
+
+        private final SlashCommandInteractionEvent event;
+
+        SlashResponder(SlashCommandInteractionEvent event) {
+            this.event = event;
+        }
+
+        @Override
+        public void deny(String text) {
+            event.reply(text).setEphemeral(true).queue();
+        }
+
+        @Override
+        public void acknowledge() {
+            event.deferReply().queue();
+        }
+
+        @Override
+        public void show(Card card) {
+            edit(event.getHook(), card);
+        }
+    }
+
+    private static final class ButtonResponder implements Responder {
+
+        private final ButtonInteractionEvent event;
+
+        ButtonResponder(ButtonInteractionEvent event) {
+            this.event = event;
+        }
+
+        @Override
+        public void deny(String text) {
+            event.reply(text).setEphemeral(true).queue();
+        }
+
+        @Override
+        public void acknowledge() {
+            event.deferEdit().queue();
+        }
+
+        @Override
+        public void show(Card card) {
+            edit(event.getHook(), card);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.cubeguardian.discord.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cubeguardian.discord.Card;
+import dev.cubeguardian.discord.Permissions;
+import dev.cubeguardian.discord.ProgressRenderer;
+import dev.cubeguardian.discord.Texts;
+import dev.cubeguardian.discord.bus.BrokerUnavailableException;
+import dev.cubeguardian.discord.bus.BusMessage;
+import dev.cubeguardian.discord.bus.CommandBus;
+import dev.cubeguardian.discord.bus.HostInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * One {@code /server} subcommand. {@link #handle} runs the checks every command shares
+ * (permission, host, cooldown), acknowledges, then {@link #execute}s. Runs on the bot's
+ * executor, never on JDA's event thread.
+ */
+public abstract class ServerCommand {
+
+    public static final String OPTION_HOST = "host";
+
+    protected final BotContext context;
+
+    protected ServerCommand(BotContext context) {
+        this.context = context;
+    }
+
+    /** The subcommand name, also the key of its texts. */
+    public abstract String name();
+
+    public abstract Permissions.Action permission();
+
+    /** Whether it publishes a command (and so counts against the cooldown). */
+    protected boolean publishes() {
+        return true;
+    }
+
+    protected abstract void execute(Request request, HostInfo host, Texts texts, Responder out) throws InterruptedException;
+
+    public final void handle(Request request, Responder out) {
+        Texts texts = Texts.of(request.locale());
+        if (!context.permissions().allows(permission(), request.userId(), request.roleIds())) {
+            out.deny(texts.get("deny.permission", texts.get("action." + name())));
+            return;
+        }
+        Resolution resolution = resolveHost(context.bus().hosts(), request.host(), context.mainHost());
+        if (resolution.host() == null) {
+            out.deny(texts.get(resolution.problem(), resolution.argument()));
+            return;
+        }
+        if (publishes()) {
+            Duration wait = context.cooldowns().tryAcquire(request.userId());
+            if (!wait.isZero()) {
+                out.deny(texts.get("deny.cooldown", texts.duration(wait.plusMillis(999))));
+                return;
+            }
+        }
+        out.acknowledge();
+        try {
+            execute(request, resolution.host(), texts, out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The host the command is for, or the key of the text that says why there is none. */
+    public record Resolution(HostInfo host, String problem, String argument) {
+    }
+
+    public static Resolution resolveHost(List<HostInfo> hosts, String option, String mainHost) {
+        if (option != null && !option.isBlank()) {
+            return hosts.stream().filter(h -> h.id().equals(option.trim())).findFirst()
+                    .map(h -> new Resolution(h, null, null))
+                    .orElseGet(() -> new Resolution(null, hosts.isEmpty() ? "deny.no_hosts" : "deny.unknown_host",
+                            option.trim()));
+        }
+        if (hosts.isEmpty()) {
+            return new Resolution(null, "deny.no_hosts", "");
+        }
+        if (hosts.size() == 1) {
+            return new Resolution(hosts.get(0), null, null);
+        }
+        Optional<HostInfo> main = hosts.stream().filter(h -> h.id().equals(mainHost)).findFirst();
+        return main.map(h -> new Resolution(h, null, null)).orElseGet(() -> new Resolution(null, "deny.choose_host",
+                hosts.stream().map(HostInfo::id).collect(Collectors.joining(", "))));
+    }
+
+    protected static ObjectNode payload(String id) {
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
+        payload.put("id", id);
+        return payload;
+    }
+
+    protected static void requestedBy(ObjectNode payload, String userId) {
+        payload.put("requested_by", "discord:" + userId);
+    }
+
+    /**
+     * Publishes and follows one command to its end: the result, then (for wakes and shutdowns)
+     * its events, showing the card after every step.
+     */
+    protected void follow(HostInfo host, String action, ObjectNode payload, ProgressRenderer renderer, Responder out)
+            throws InterruptedException {
+        CommandBus bus = context.bus();
+        String id = payload.get("id").asText();
+        try (CommandBus.Watch watch = bus.watch(host.id())) {
+            out.show(renderer.sending(id));
+            try {
+                bus.publish(host.id(), action, payload);
+            } catch (BrokerUnavailableException e) {
+                out.show(renderer.unavailable(e.brokerDown()));
+                return;
+            }
+            Instant resultDeadline = Instant.now().plus(context.resultTimeout());
+            BusMessage.Result result = null;
+            while (result == null) {
+                BusMessage message = watch.next(resultDeadline);
+                if (message == null) {
+                    out.show(renderer.resultTimeout(context.resultTimeout()));
+                    return;
+                }
+                if (message instanceof BusMessage.Result r && r.action().equals(action) && id.equals(r.id())) {
+                    result = r;
+                }
+            }
+            out.show(renderer.onResult(result.json()));
+            Instant followDeadline = Instant.now().plus(context.followTimeout());
+            while (!renderer.finished()) {
+                BusMessage message = watch.next(followDeadline);
+                if (message == null) {
+                    out.show(renderer.followTimeout(context.followTimeout()));
+                    return;
+                }
+                if (message instanceof BusMessage.Event event) {
+                    JsonNode state = null;
+                    if (event.type().equals("completed") && event.json().path("code").asText().equals("ONLINE")) {
+                        state = awaitOnlineState(watch, host.id());
+                    }
+                    Card card = renderer.onEvent(event.json(), state);
+                    if (card != null) {
+                        out.show(card);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The state message that follows a wake's completion (briefly awaited), else the retained one. */
+    private JsonNode awaitOnlineState(CommandBus.Watch watch, String host) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(3);
+        BusMessage message;
+        while ((message = watch.next(deadline)) != null) {
+            if (message instanceof BusMessage.State state && state.state().equals("online")) {
+                return state.json();
+            }
+        }
+        return context.bus().state(host).orElse(null);
+    }
+}
