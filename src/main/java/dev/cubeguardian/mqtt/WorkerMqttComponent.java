@@ -81,7 +81,10 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
         }
 
         MqttConnectionOptions connectionOptions() {
-            return createMqttConnectionOptions();
+            MqttConnectionOptions options = createMqttConnectionOptions();
+            // Paho backs off up to 2 minutes by default: a restarted broker should be found within seconds
+            options.setAutomaticReconnectDelay(1, 5);
+            return options;
         }
 
         @Override

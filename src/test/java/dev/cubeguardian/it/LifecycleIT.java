@@ -157,7 +157,10 @@ class LifecycleIT {
         Thread.sleep(3_000); // the demo host boots (2 s) while the broker is away
         broker.start();
 
-        JsonNode online = completed(client, "r-wake");
+        // the worker and this client both find the broker again by themselves (backoff up to 5 s)
+        JsonNode online = client.await(m -> m.topic().equals("cubeguardian/demo/event")
+                && "r-wake".equals(m.json().path("id").asText(null))
+                && m.json().get("type").asText().equals("completed"), Duration.ofSeconds(45)).json();
         assertEquals("ONLINE", online.get("code").asText());
         assertEquals(List.of("progress:packet_sent", "state:waking", "progress:host_up", "state:starting",
                 "progress:service_up", "completed:ONLINE", "state:online"), waitForStory(client, "r-wake", 7));
