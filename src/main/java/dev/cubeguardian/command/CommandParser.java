@@ -164,6 +164,9 @@ public final class CommandParser {
     }
 
     private static String truncate(String text) {
+        if (text == null) {
+            return "";
+        }
         return text.length() <= MAX_TOPIC_IN_DETAILS ? text : text.substring(0, MAX_TOPIC_IN_DETAILS) + "…";
     }
 

@@ -4,6 +4,7 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttClientPersistence;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
@@ -29,12 +30,30 @@ final class CallbackFirstMqttClient extends MqttClient {
         subscribed = false;
         if (!isConnected()) {
             connect(options);
+            IMqttToken token = super.subscribe(topicFilter, qos);
+            subscribed = granted(token);
+            return token;
         }
-        IMqttToken token = super.subscribe(topicFilter, qos);
+        // Already connected: camel re-subscribes from Paho's callback thread after a reconnect.
+        // Waiting there for the SUBACK deadlocks once the commands kept for the session fill
+        // Paho's inbound queue (the same thread must drain it), so subscribe without waiting.
+        return aClient.subscribe(topicFilter, qos, null, new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                subscribed = granted(token);
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable failure) {
+                subscribed = false;
+            }
+        });
+    }
+
+    /** A reason code of 0x80 or more is a refusal (e.g. an ACL that forbids the filter). */
+    private static boolean granted(IMqttToken token) {
         int[] granted = token.getGrantedQos();
-        // a reason code of 0x80 or more is a refusal (e.g. an ACL that forbids the filter)
-        subscribed = granted != null && granted.length > 0 && granted[0] < 0x80;
-        return token;
+        return granted != null && granted.length > 0 && granted[0] < 0x80;
     }
 
     /** Connected, with the last subscribe accepted by the broker (camel re-subscribes after a reconnect). */

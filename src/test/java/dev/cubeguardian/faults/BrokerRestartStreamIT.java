@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,10 +45,6 @@ class BrokerRestartStreamIT {
      * killed and restarted. Fails: see the BUG text and {@link ResubscribeDeadlockIT}.
      */
     @Test
-    @Disabled("BUG: after a broker restart the worker's command consumer re-subscribes with a blocking subscribe() on Paho's"
-            + " callback thread (camel PahoMqtt5Consumer.connectComplete, used unchanged by WorkerMqttComponent); when more than"
-            + " 10 commands wait in its persistent session they fill Paho's inbound queue, the SUBACK is never read, and no"
-            + " command is taken for a whole keep-alive (60 s) or longer: reproduced alone by ResubscribeDeadlockIT")
     void everyIdIsAnsweredAndExecutedExactlyOnceAcrossBrokerRestarts() throws Exception {
         stream(Faults.scale(1_000, 10_000), Faults.scale(2, 5), 12, 8 * 12, false);
     }

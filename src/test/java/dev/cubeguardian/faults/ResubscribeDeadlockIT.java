@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,11 +28,6 @@ class ResubscribeDeadlockIT {
     }
 
     @Test
-    @Disabled("BUG: with more than 10 commands waiting in the worker's persistent session when it reconnects after a broker"
-            + " restart, none is answered for at least a keep-alive (60 s): the command consumer's re-subscribe"
-            + " (camel PahoMqtt5Consumer.connectComplete -> blocking MqttClient.subscribe on Paho's 'MQTT Call' thread) waits"
-            + " for a SUBACK that Paho's receiver thread cannot read while the 10-message inbound queue is full; log:"
-            + " 'faults-stream-commands: Timed out as no activity, keepAlive=60,000,000,000' then 'MQTT resubscribe failed'")
     void manyCommandsQueuedWhileTheBrokerRestartsAreTakenPromptly() throws Exception {
         assertEquals(List.of(), unanswered(30, Duration.ofSeconds(20)));
     }
