@@ -18,6 +18,9 @@ public final class CommandIntake {
     private static final Logger LOG = LoggerFactory.getLogger(CommandIntake.class);
     /** Lane for answers that belong to no host lane; hosts ids cannot contain a space. */
     static final String REJECTIONS_LANE = " rejections";
+    /** Exchange property: acknowledges the MQTT message to the broker (set by the worker's MQTT consumer). */
+    public static final String ACKNOWLEDGE = "CubeGuardianAcknowledge";
+    private static final Runnable NO_ACK = () -> { };
     /** Rejections are cheap to answer, so their lane may hold many more than a host's. */
     static final int MAX_QUEUED_REJECTIONS = 10_000;
 
@@ -33,25 +36,32 @@ public final class CommandIntake {
         this.template = template;
     }
 
+    /**
+     * The broker's copy of a command is acknowledged only once the command is answered (the
+     * consumer runs with manual acks): a worker killed with commands still queued gets them
+     * again from its session when it comes back.
+     */
     public void accept(Exchange exchange) {
+        Runnable ack = exchange.getProperty(ACKNOWLEDGE, NO_ACK, Runnable.class);
         try {
-            admit(exchange);
+            admit(exchange, ack);
         } catch (RuntimeException unexpected) {
             // a parser bug must not cost the worker its subscription: answer it and carry on
             LOG.error("Could not take a command off the broker", unexpected);
             ReplyAddress reply = new ReplyAddress(null, "", ids.next(), System.nanoTime(), null, null);
             queueRejection(new Rejection(reply, Outcome.of(ResultCode.INTERNAL_ERROR,
-                    Map.of("reason", String.valueOf(unexpected.getMessage())), unexpected.getClass().getSimpleName())));
+                    Map.of("reason", String.valueOf(unexpected.getMessage())), unexpected.getClass().getSimpleName())), ack);
         }
     }
 
-    private void admit(Exchange exchange) {
+    private void admit(Exchange exchange, Runnable ack) {
         String topic = exchange.getMessage().getHeader("CamelMqttTopic", String.class);
         if (exchange.getMessage() instanceof PahoMqtt5Message mqtt && mqtt.getMqttMessage().isRetained()) {
             // a retained command is an old one the broker replays on every subscribe: running it
             // would repeat a wake or a shutdown after each reconnect
             LOG.warn("Ignored a retained command on {}: commands must be published without retain;"
                     + " clear it with: mosquitto_pub -r -n -t '{}'", topic, topic);
+            ack.run();
             return;
         }
         byte[] payload = exchange.getMessage().getBody(byte[].class);
@@ -60,29 +70,34 @@ public final class CommandIntake {
         if (admission instanceof Command command) {
             LOG.info("Command {} {} id={} requested_by={}", command.action().wireName(), command.host(),
                     command.id(), command.requestedBy());
-            if (!lanes.submit(command.host(), () -> run(admission))) {
+            if (!lanes.submit(command.host(), () -> run(admission, ack))) {
                 Rejection busy = new Rejection(command.replyAddress(), Outcome.of(ResultCode.BUSY,
                         Map.of("queued", lanes.queued(command.host())), command.host()));
-                queueRejection(busy);
+                queueRejection(busy, ack);
             }
         } else {
             Rejection rejection = (Rejection) admission;
             LOG.info("Rejected command on {}: {}", topic, rejection.outcome().messageKey());
-            queueRejection(rejection);
+            queueRejection(rejection, ack);
         }
     }
 
-    private void queueRejection(Rejection rejection) {
-        if (!lanes.submit(REJECTIONS_LANE, () -> run(rejection), MAX_QUEUED_REJECTIONS)) {
+    private void queueRejection(Rejection rejection, Runnable ack) {
+        if (!lanes.submit(REJECTIONS_LANE, () -> run(rejection, ack), MAX_QUEUED_REJECTIONS)) {
             // only a flood fills this lane; answering it would make the flood worse
             LOG.warn("Dropped the answer to a rejected command: too many answers are waiting");
+            ack.run();
         }
     }
 
-    private void run(Admission admission) {
-        Exchange done = template.send("direct:command", e -> e.getMessage().setBody(admission));
-        if (done.getException() != null) {
-            LOG.error("Command {} was not answered", admission.replyAddress().id(), done.getException());
+    private void run(Admission admission, Runnable ack) {
+        try {
+            Exchange done = template.send("direct:command", e -> e.getMessage().setBody(admission));
+            if (done.getException() != null) {
+                LOG.error("Command {} was not answered", admission.replyAddress().id(), done.getException());
+            }
+        } finally {
+            ack.run();
         }
     }
 }

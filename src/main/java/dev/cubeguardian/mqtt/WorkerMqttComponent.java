@@ -3,7 +3,12 @@ package dev.cubeguardian.mqtt;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import dev.cubeguardian.command.CommandIntake;
 import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Message;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
@@ -29,6 +34,8 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
  * URI options and their meaning are unchanged.
  */
 public final class WorkerMqttComponent extends PahoMqtt5Component {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorkerMqttComponent.class);
 
     private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
     private final List<CallbackFirstMqttClient> consumerClients = new CopyOnWriteArrayList<>();
@@ -107,6 +114,28 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
                     super.doStart();
                 }
 
+                /**
+                 * With manual acks, camel would acknowledge when the exchange completes, which for
+                 * the command intake is as soon as the command is queued. Instead the exchange
+                 * carries the acknowledgement, for whoever answers the message to run.
+                 */
+                @Override
+                public Exchange createExchange(MqttMessage message, String topic) {
+                    if (!getConfiguration().isManualAcksEnabled()) {
+                        return super.createExchange(message, topic);
+                    }
+                    Exchange exchange = createExchange(true);
+                    PahoMqtt5Message paho = new PahoMqtt5Message(exchange.getContext(), message);
+                    paho.setBody(message.getPayload());
+                    paho.setHeader(PahoMqtt5Constants.MQTT_TOPIC, topic);
+                    paho.setHeader(PahoMqtt5Constants.MQTT_QOS, message.getQos());
+                    paho.setHeader(PahoMqtt5Constants.CAMEL_PAHO_MSG_PROPERTIES, message.getProperties());
+                    exchange.setIn(paho);
+                    MqttClient client = getClient();
+                    exchange.setProperty(CommandIntake.ACKNOWLEDGE, (Runnable) () -> acknowledge(client, message));
+                    return exchange;
+                }
+
                 @Override
                 protected void doStop() throws Exception {
                     // the consumer only disconnects clients it made itself: this one is ours
@@ -123,6 +152,16 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
             };
             configureConsumer(consumer);
             return consumer;
+        }
+
+        private static void acknowledge(MqttClient client, MqttMessage message) {
+            try {
+                client.messageArrivedComplete(message.getId(), message.getQos());
+            } catch (Exception e) {
+                // the connection is gone: the broker will deliver the message again, which the
+                // command id makes harmless
+                LOG.debug("Could not acknowledge message {}: {}", message.getId(), e.getMessage());
+            }
         }
 
         private CallbackFirstMqttClient newClient() throws Exception {

@@ -15,7 +15,6 @@ import java.util.Map;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -212,10 +211,6 @@ class WorkerKillIT {
      * broker considers it delivered (the worker acknowledged it on receipt), so it is gone.
      */
     @Test
-    @Disabled("BUG: commands are acknowledged (PUBACK) when CommandIntake queues them, before they run; a SIGKILL loses every"
-            + " command waiting in a host lane: neither executed nor answered, and the broker does not deliver it again after"
-            + " the restart (mqtt-api.md promises kept commands only while the worker is away). Here a wake queued behind a"
-            + " 2 s SSH cancel on host 'hang' never runs and is never answered")
     void aCommandQueuedInTheWorkerWhenItIsKilledIsNotLost() throws Exception {
         JarWorker first = startWorker("lost-1");
         send("hang", "cancel", "{\"id\":\"x-slow\"}", null);
