@@ -25,6 +25,7 @@ public final class CommandIntake {
     static final int MAX_QUEUED_REJECTIONS = 10_000;
 
     private final CommandParser parser;
+    private final java.util.Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final CommandIds ids;
     private final HostLanes lanes;
     private final ProducerTemplate template;
@@ -70,7 +71,21 @@ public final class CommandIntake {
         if (admission instanceof Command command) {
             LOG.info("Command {} {} id={} requested_by={}", command.action().wireName(), command.host(),
                     command.id(), command.requestedBy());
-            if (!lanes.submit(command.host(), () -> run(admission, ack))) {
+            // a repeat of a command still waiting or running (a client retrying after an outage)
+            // is answered by that command's own result: it takes no place in the lane
+            String key = command.host() + '\u0000' + command.action().wireName() + '\u0000' + command.id();
+            if (!command.idGenerated() && !pending.add(key)) {
+                LOG.info("Command {} {} id={} is already waiting or running: its result answers this repeat",
+                        command.action().wireName(), command.host(), command.id());
+                ack.run();
+                return;
+            }
+            Runnable done = command.idGenerated() ? ack : () -> {
+                pending.remove(key);
+                ack.run();
+            };
+            if (!lanes.submit(command.host(), () -> run(admission, done))) {
+                pending.remove(key);
                 Rejection busy = new Rejection(command.replyAddress(), Outcome.of(ResultCode.BUSY,
                         Map.of("queued", lanes.queued(command.host())), command.host()));
                 queueRejection(busy, ack);
