@@ -71,10 +71,13 @@ public final class HostTracker {
 
     /** Probe fast while something is changing or the state is not known yet. */
     public synchronized boolean inTransition() {
-        // "starting" without a wake (host up, game down) may last for ever: no reason to probe fast then
+        // "starting" without a wake (host up, game down) is probed fast for as long as a start may
+        // take (timeouts.startup), so a game started by hand is seen at once; after that, at the steady pace
+        boolean startingRecently = state == HostState.STARTING
+                && clock.instant().isBefore(since.plus(host.timeouts().startup()));
         return wake != null || shutdown != null && !clock.instant().isBefore(shutdown.scheduledFor())
                 || state == HostState.UNKNOWN || state == HostState.WAKING || state == HostState.STOPPING
-                || idleGraceEnds != null;
+                || startingRecently || idleGraceEnds != null;
     }
 
     /**

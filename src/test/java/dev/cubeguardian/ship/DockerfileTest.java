@@ -91,7 +91,8 @@ class DockerfileTest {
     void entryPointRunsTheJar() {
         List<Instruction> entry = runtime().all("ENTRYPOINT");
         assertEquals(1, entry.size());
-        assertEquals(List.of("java", "-jar", "/app/cubeguardian.jar"), ShipFiles.execForm(entry.get(0).arguments()),
+        assertEquals(List.of("java", "-XX:+UseSerialGC", "-Xss512k", "-XX:MaxRAM=256m", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=128m", "-jar", "/app/cubeguardian.jar"),
+                ShipFiles.execForm(entry.get(0).arguments()),
                 "exec form: the compose command (e.g. [\"discord\"]) becomes the jar's arguments");
         List<Instruction> cmd = runtime().all("CMD");
         assertTrue(cmd.isEmpty() || ShipFiles.execForm(cmd.get(0).arguments()).isEmpty(), "no default arguments: the worker");

@@ -39,12 +39,16 @@ class HostTrackerInTransitionTest {
     }
 
     @Test
-    void startingWithoutAWakeIsProbedAtTheSteadyPace() {
+    void startingWithoutAWakeIsProbedFastOnlyForAsLongAsAStartMayTake() {
         TrackerFixture f = TrackerFixture.minecraftHost();
         f.observe(f.hostOnly());
 
-        // host up, game down, nobody asked for a wake: this may last for ever
+        // host up, game down, nobody asked for a wake: fast while a start is plausible...
         assertEquals(HostState.STARTING, f.tracker.state());
+        assertTrue(f.tracker.inTransition());
+        // ...then at the steady pace, as this may last for ever
+        f.advance(java.time.Duration.ofMinutes(11));
+        f.observe(f.hostOnly());
         assertFalse(f.tracker.inTransition());
     }
 
