@@ -46,6 +46,7 @@ public final class HostTracker {
     private ShutdownIntent shutdown;
     private Instant idleSince;
     private Instant idleGraceEnds;
+    private Instant fastUntil;
 
     private record WakeIntent(String id, Instant startedAt, Instant deadline, boolean hostUpSeen, Instant nextResend) {
     }
@@ -71,10 +72,10 @@ public final class HostTracker {
 
     /** Probe fast while something is changing or the state is not known yet. */
     public synchronized boolean inTransition() {
-        // "starting" without a wake (host up, game down) is probed fast for as long as a start may
-        // take (timeouts.startup), so a game started by hand is seen at once; after that, at the steady pace
-        boolean startingRecently = state == HostState.STARTING
-                && clock.instant().isBefore(since.plus(host.timeouts().startup()));
+        // "starting" without a wake (host up, game down), or an online host that stopped answering,
+        // is probed fast for as long as a start may take (timeouts.startup), so a game started or
+        // restarted by hand is seen at once; after that, at the steady pace
+        boolean startingRecently = fastUntil != null && clock.instant().isBefore(fastUntil);
         return wake != null || shutdown != null && !clock.instant().isBefore(shutdown.scheduledFor())
                 || state == HostState.UNKNOWN || state == HostState.WAKING || state == HostState.STOPPING
                 || startingRecently || idleGraceEnds != null;
@@ -258,8 +259,11 @@ public final class HostTracker {
         Map<String, Object> event = reaction.event("state");
         event.put("from", state.wireName());
         event.put("to", next.wireName());
+        boolean mayComeBackSoon = next == HostState.STARTING
+                || next == HostState.UNREACHABLE && state == HostState.ONLINE;
         state = next;
         since = clock.instant();
+        fastUntil = mayComeBackSoon ? since.plus(host.timeouts().startup()) : null;
         onlineSince = next == HostState.ONLINE ? since : onlineSince;
         if (next != HostState.ONLINE) {
             onlineSince = null;

@@ -27,14 +27,18 @@ class HostTrackerInTransitionTest {
     }
 
     @Test
-    void unreachableIsNotInTransition() {
+    void anOnlineHostThatStopsAnsweringIsProbedFastForItsStartupTimeoutThenSteadily() {
         TrackerFixture f = TrackerFixture.minecraftHost();
         f.observe(f.up());
         f.observe(f.nothing());
         f.observe(f.nothing());
         f.observe(f.nothing());
 
+        // it may be restarting (a crashed game, a reboot): fast for as long as a start may take
         assertEquals(HostState.UNREACHABLE, f.tracker.state());
+        assertTrue(f.tracker.inTransition());
+        f.advance(java.time.Duration.ofMinutes(11));
+        f.observe(f.nothing());
         assertFalse(f.tracker.inTransition());
     }
 
