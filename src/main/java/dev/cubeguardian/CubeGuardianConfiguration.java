@@ -103,9 +103,10 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         MinecraftPinger pinger = new MinecraftPinger();
 
         CommandIds ids = new CommandIds();
+        CommandLedger ledger = new CommandLedger(clock, LEDGER_CAPACITY);
         registry.bind("commandIntake", new CommandIntake(
-                new CommandParser(settings.baseTopic(), inventory, ids, clock), ids, lanes, template));
-        registry.bind("commandGate", new CommandGate(inventory, new CommandLedger(clock, LEDGER_CAPACITY), results, clock, metrics));
+                new CommandParser(settings.baseTopic(), inventory, ids, clock), ids, lanes, ledger, template));
+        registry.bind("commandGate", new CommandGate(inventory, ledger, results, clock, metrics));
         registry.bind("resultPublisher", new ResultPublisher(settings.baseTopic(), json));
         registry.bind("wakeOnLan", new WakeOnLanSteps(inventory, metrics));
         registry.bind("playersOnlineGuard", new PlayersOnlineGuard(inventory, pinger));

@@ -25,12 +25,15 @@ public final class CommandIntake {
     static final int MAX_QUEUED_REJECTIONS = 10_000;
 
     private final CommandParser parser;
+    private final CommandLedger ledger;
     private final java.util.Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final CommandIds ids;
     private final HostLanes lanes;
     private final ProducerTemplate template;
 
-    public CommandIntake(CommandParser parser, CommandIds ids, HostLanes lanes, ProducerTemplate template) {
+    public CommandIntake(CommandParser parser, CommandIds ids, HostLanes lanes, CommandLedger ledger,
+            ProducerTemplate template) {
+        this.ledger = ledger;
         this.parser = parser;
         this.ids = ids;
         this.lanes = lanes;
@@ -74,18 +77,24 @@ public final class CommandIntake {
             // a repeat of a command still waiting or running (a client retrying after an outage)
             // is answered by that command's own result: it takes no place in the lane
             String key = command.host() + '\u0000' + command.action().wireName() + '\u0000' + command.id();
-            if (!command.idGenerated() && !pending.add(key)) {
+            boolean firstUnanswered = !command.idGenerated() && pending.contains(key)
+                    && ledger.find(command.host(), command.action().wireName(), command.id()).isEmpty();
+            if (firstUnanswered) {
                 LOG.info("Command {} {} id={} is already waiting or running: its result answers this repeat",
                         command.action().wireName(), command.host(), command.id());
                 ack.run();
                 return;
             }
-            Runnable done = command.idGenerated() ? ack : () -> {
+            // once the first is answered, a repeat goes through the gate, which re-publishes that answer
+            boolean tracked = !command.idGenerated() && pending.add(key);
+            Runnable done = !tracked ? ack : () -> {
                 pending.remove(key);
                 ack.run();
             };
             if (!lanes.submit(command.host(), () -> run(admission, done))) {
-                pending.remove(key);
+                if (tracked) {
+                    pending.remove(key);
+                }
                 Rejection busy = new Rejection(command.replyAddress(), Outcome.of(ResultCode.BUSY,
                         Map.of("queued", lanes.queued(command.host())), command.host()));
                 queueRejection(busy, ack);

@@ -153,7 +153,8 @@ class WorkerKillIT {
         send("d4", "shutdown", "{\"id\":\"e-shutdown\",\"delay_minutes\":5}", 1L);
         send("hang", "cancel", "{\"id\":\"t-slow\"}", null);
         send("hang", "wake", "{\"id\":\"t-ttl\",\"ttl_s\":1}", null);
-        send("d5", "wake", "{\"id\":\"l-ttl\",\"ttl_s\":1}", null);
+        // ttl_s 4: shorter than the time dead in the broker (2.5 s + a JVM start), longer than a busy lane
+        send("d5", "wake", "{\"id\":\"l-ttl\",\"ttl_s\":4}", null);
         Thread.sleep(2_500); // the 1 s MQTT 5 expiries run out in the broker
 
         startWorker("kill-2");
