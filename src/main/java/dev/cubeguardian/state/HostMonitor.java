@@ -2,6 +2,8 @@ package dev.cubeguardian.state;
 
 import dev.cubeguardian.config.HostConfig;
 import dev.cubeguardian.config.Inventory;
+import dev.cubeguardian.config.ProbeSettings;
+import dev.cubeguardian.probe.Observation;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +35,7 @@ public final class HostMonitor extends EventNotifierSupport {
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
     private ExecutorService probes;
+    private AsyncTcpProbe asyncTcp;
 
     /** A host's next probe, and whether one is running. */
     private static final class Slot {
@@ -70,6 +73,11 @@ public final class HostMonitor extends EventNotifierSupport {
         }
         scheduler = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "host-monitor");
         probes = context.getExecutorServiceManager().newFixedThreadPool(this, "host-probes", settings.probeThreads());
+        try {
+            asyncTcp = new AsyncTcpProbe(scheduler);
+        } catch (java.io.IOException e) {
+            LOG.warn("No asynchronous TCP probes ({}): every probe holds a probe thread", e.getMessage());
+        }
         lifecycle.onCommand(this::probeSoon);
         long spreadMs = Math.max(1, settings.fastInterval().toMillis());
         for (HostConfig host : inventory.hosts().values()) {
@@ -85,6 +93,9 @@ public final class HostMonitor extends EventNotifierSupport {
         if (scheduler != null) {
             context.getExecutorServiceManager().shutdownNow(scheduler);
             context.getExecutorServiceManager().shutdownNow(probes);
+            if (asyncTcp != null) {
+                asyncTcp.close();
+            }
         }
     }
 
@@ -124,12 +135,24 @@ public final class HostMonitor extends EventNotifierSupport {
             slot.running = true;
             slot.soon = false;
         }
-        probes.execute(() -> probe(host, slot));
+        if (asyncTcp != null && host.minecraft().isEmpty() && host.probe().method() == ProbeSettings.ProbeMethod.TCP
+                && AsyncTcpProbe.handles(host.address())) {
+            // nothing else to probe on this host: a connect that holds no thread while it waits
+            asyncTcp.probe(host.address(), host.probe().port(), host.probe().timeout()).whenComplete((reachability, failure) -> {
+                try {
+                    probes.execute(() -> finish(host, slot, () -> observer.observed(host, reachability)));
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // the monitor is stopping
+                }
+            });
+            return;
+        }
+        probes.execute(() -> finish(host, slot, () -> observer.observe(host)));
     }
 
-    private void probe(HostConfig host, Slot slot) {
+    private void finish(HostConfig host, Slot slot, java.util.function.Supplier<Observation> observation) {
         try {
-            lifecycle.observe(host.id(), observer.observe(host));
+            lifecycle.observe(host.id(), observation.get());
         } catch (RuntimeException unexpected) {
             LOG.error("Probe of {} failed unexpectedly", host.id(), unexpected);
         } finally {

@@ -31,6 +31,12 @@ public final class HostObserver {
         this.clock = clock;
     }
 
+    /** An observation from a host probe made elsewhere (a host without a game). */
+    Observation observed(HostConfig host, HostReachability reachability) {
+        metrics.probe(host.id(), "host", reachability.reachable());
+        return new Observation(reachability, null, clock.instant());
+    }
+
     public Observation observe(HostConfig host) {
         HostReachability reachability;
         try {
