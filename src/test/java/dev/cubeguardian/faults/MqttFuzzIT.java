@@ -124,7 +124,9 @@ class MqttFuzzIT {
                 Faults.log("mqtt fuzz: heap after GC %d KiB -> %d KiB, live threads %d -> %d",
                         heapBefore / 1024, heapAfter / 1024, threadsBefore, threadsAfter);
                 assertTrue(heapAfter - heapBefore < 48L << 20, "heap grew by " + (heapAfter - heapBefore) / 1024 + " KiB");
-                assertTrue(threadsAfter - threadsBefore <= 10, "threads " + threadsBefore + " -> " + threadsAfter);
+                // bounded pools may still be filling after the warm-up (8 command-lane threads, probe and
+                // async-connect threads); a leak per message would add hundreds over 2,000 messages
+                assertTrue(threadsAfter - threadsBefore <= 16, "threads " + threadsBefore + " -> " + threadsAfter);
             }
         }
     }
