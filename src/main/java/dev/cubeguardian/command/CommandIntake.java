@@ -85,7 +85,15 @@ public final class CommandIntake {
                 ack.run();
                 return;
             }
-            // once the first is answered, a repeat goes through the gate, which re-publishes that answer
+            // once the first is answered, a repeat is answered again (duplicate) from the shared lane:
+            // it must not take a place in the host's lane, which retries after an outage could fill
+            if (!command.idGenerated()
+                    && ledger.find(command.host(), command.action().wireName(), command.id()).isPresent()) {
+                if (!lanes.submit(REJECTIONS_LANE, () -> run(admission, ack), MAX_QUEUED_REJECTIONS)) {
+                    ack.run();
+                }
+                return;
+            }
             boolean tracked = !command.idGenerated() && pending.add(key);
             Runnable done = !tracked ? ack : () -> {
                 pending.remove(key);
