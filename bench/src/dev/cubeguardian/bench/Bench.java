@@ -71,6 +71,7 @@ public final class Bench {
         P.put("soak-seconds", quick ? "20" : "120");
         P.put("soak-rate", "20");
         P.put("jvm-variants", "default,serial,lean,cds");
+        P.put("bench-jvm", "default,lean");
         P.put("python", "/usr/bin/python3");
     }
 
@@ -80,6 +81,18 @@ public final class Bench {
         JVM_VARIANTS.put("serial", List.of("-XX:+UseSerialGC", "-Xss512k", "-XX:MaxRAM=256m"));
         JVM_VARIANTS.put("lean", List.of("-XX:+UseSerialGC", "-Xss512k", "-XX:MaxRAM=256m", "-XX:TieredStopAtLevel=1",
                 "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=128m"));
+    }
+
+    static List<String> jvmVariant(String name) {
+        List<String> flags = JVM_VARIANTS.get(name);
+        if (flags == null) {
+            throw new IllegalArgumentException("unknown JVM variant " + name + "; known: " + JVM_VARIANTS.keySet());
+        }
+        return flags;
+    }
+
+    static String cgRow(String variant) {
+        return "**CubeGuardian** (java -jar, " + variant + " JVM flags)";
     }
 
     static int i(String k) {
@@ -157,7 +170,7 @@ public final class Bench {
         section("1. Command latency (closed loop: one `check` at a time, publish -> result)");
         int n = i("latency-n");
         int warm = i("warmup");
-        String internal = "";
+        StringBuilder internal = new StringBuilder();
         try (Broker broker = new Broker().start(); CountingListeners open = new CountingListeners(1)) {
             int port = open.port(0);
             // the probe alone: what every `check` has to spend, measured the way the worker probes
@@ -187,19 +200,20 @@ public final class Bench {
                 rows.put("**floor**: broker round trip via do-nothing echo client", closedLoop(c, k -> "echo/h/cmd/check", warm, n));
             }
             Path inv = inventory(List.of(new HostSpec("h1", port, null)), "1s");
-            try (Worker w = Worker.java("latency", broker, inv, Map.of(), List.of());
-                    Client c = new Client(broker.url(), "bench-lat")) {
-                c.subscribe("cubeguardian/+/result/+");
-                w.awaitOnline(60);
-                rows.put("**CubeGuardian** (java -jar, defaults)", closedLoop(c, k -> "cubeguardian/h1/cmd/check", warm, n));
-                List<Long> dur;
-                synchronized (c.durations) {
-                    dur = new ArrayList<>(c.durations.subList(Math.min(warm, c.durations.size()), c.durations.size()));
+            for (String variant : P.get("bench-jvm").split(",")) {
+                try (Worker w = Worker.java("latency-" + variant, broker, inv, Map.of(), jvmVariant(variant));
+                        Client c = new Client(broker.url(), "bench-lat-" + variant)) {
+                    c.subscribe("cubeguardian/+/result/+");
+                    w.awaitOnline(60);
+                    rows.put(cgRow(variant), closedLoop(c, k -> "cubeguardian/h1/cmd/check", warm, n));
+                    List<Long> dur;
+                    synchronized (c.durations) {
+                        dur = new ArrayList<>(c.durations.subList(Math.min(warm, c.durations.size()), c.durations.size()));
+                    }
+                    Stats inside = Stats.of(dur.stream().map(x -> x * 1_000_000L).toList());
+                    internal.append(String.format(Locale.ROOT, "CubeGuardian (%s) own `duration_ms` (receipt of the command to result made, whole ms) over the"
+                            + " same commands: p50 %.0f, p95 %.0f, p99 %.0f, mean %.2f ms.%n", variant, inside.p(50), inside.p(95), inside.p(99), inside.mean()));
                 }
-                Stats inside = Stats.of(dur.stream().map(x -> x * 1_000_000L).toList());
-                internal = String.format(Locale.ROOT, "CubeGuardian's own `duration_ms` (receipt of the command to result made, whole ms) over the"
-                        + " same commands: p50 %.0f, p95 %.0f, p99 %.0f, mean %.2f ms; the rest of the round trip is the two broker hops"
-                        + " and the result's publishing.", inside.p(50), inside.p(95), inside.p(99), inside.mean());
             }
             Path pyHosts = pyHosts(Map.of("h1", port));
             for (boolean nodelay : new boolean[] {false, true}) {
@@ -221,18 +235,21 @@ public final class Bench {
                 line(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.2f |", e.getKey(), s.p(50), s.p(95), s.p(99),
                         s.max(), s.p(99) / floor.p(99)));
             }
-            Stats cg = rows.get("**CubeGuardian** (java -jar, defaults)");
             double budget = 1.5 * floor.p(99) + probeStats.p(99);
             double loose = 1.5 * (floor.p(99) + probeStats.p(99));
-            line("");
-            line(String.format(Locale.ROOT, "Target: CubeGuardian p99 <= 1.5 x floor p99 + probe p99 = %.3f ms. Measured %.3f ms:"
-                    + " **%s** (ratio (p99 - probe p99) / floor p99 = %.2f; against the looser reading 1.5 x (floor + probe) = %.3f ms: %s).",
-                    budget, cg.p(99), cg.p(99) <= budget ? "MET" : "MISSED", (cg.p(99) - probeStats.p(99)) / floor.p(99), loose,
-                    cg.p(99) <= loose ? "met" : "missed"));
             Stats py = rows.get("Python paho bot (as a simple bot is written)");
-            line(String.format(Locale.ROOT, "CubeGuardian vs the simple Python bot: p50 %.2fx, p99 %.2fx (below 1 = CubeGuardian faster).",
-                    cg.p(50) / py.p(50), cg.p(99) / py.p(99)));
-            line(internal);
+            line("");
+            line(String.format(Locale.ROOT, "Target: CubeGuardian p99 <= 1.5 x floor p99 + probe p99 = %.3f ms (looser reading 1.5 x (floor + probe) = %.3f ms).",
+                    budget, loose));
+            for (String variant : P.get("bench-jvm").split(",")) {
+                Stats cg = rows.get(cgRow(variant));
+                line(String.format(Locale.ROOT, "- %s: p99 %.3f ms: **%s** (ratio (p99 - probe p99) / floor p99 = %.2f; looser reading: %s);"
+                        + " vs the simple Python bot: p50 %.2fx, p99 %.2fx (below 1 = CubeGuardian faster).",
+                        variant, cg.p(99), cg.p(99) <= budget ? "MET" : "MISSED", (cg.p(99) - probeStats.p(99)) / floor.p(99),
+                        cg.p(99) <= loose ? "met" : "missed", cg.p(50) / py.p(50), cg.p(99) / py.p(99)));
+            }
+            line("");
+            line(internal.toString().strip());
         }
     }
 
@@ -277,13 +294,15 @@ public final class Bench {
                 c.subscribe("echo/+/result/+");
                 all.put("floor: do-nothing echo client", steps(c, k -> String.format("echo/h%03d/cmd/check", k % hosts), rates, -1));
             }
-            try (Broker broker = new Broker().start();
-                    Worker w = Worker.java("throughput", broker, inventory(specs, "1s"), Map.of(), List.of());
-                    Client c = new Client(broker.url(), "bench-tp")) {
-                c.subscribe("cubeguardian/+/result/+");
-                w.awaitOnline(60);
-                all.put("**CubeGuardian** (defaults)", steps(c, cg, rates, w.process.pid()));
-                line("CubeGuardian log lines written during the throughput run: " + w.logLines());
+            for (String variant : P.get("bench-jvm").split(",")) {
+                try (Broker broker = new Broker().start();
+                        Worker w = Worker.java("throughput-" + variant, broker, inventory(specs, "1s"), Map.of(), jvmVariant(variant));
+                        Client c = new Client(broker.url(), "bench-tp-" + variant)) {
+                    c.subscribe("cubeguardian/+/result/+");
+                    w.awaitOnline(60);
+                    all.put(cgRow(variant), steps(c, cg, rates, w.process.pid()));
+                    line("CubeGuardian (" + variant + ") log lines written during the throughput run: " + w.logLines());
+                }
             }
             try (Broker broker = new Broker().start();
                     Worker w = Worker.python("throughput-py", broker, pyHosts(py), false, 900);
@@ -316,11 +335,13 @@ public final class Bench {
         }
         line("");
         int floorBest = best.get("floor: do-nothing echo client");
-        int cgBest = best.get("**CubeGuardian** (defaults)");
         int pyBest = best.get("Python paho bot");
-        line(String.format(Locale.ROOT, "Highest sustained rate: CubeGuardian %d/s, Python bot %d/s, echo floor %d/s."
-                + " CubeGuardian / Python = %s, CubeGuardian / floor = %s (a rate list capped at %d/s: 'at least' when the top step passed).",
-                cgBest, pyBest, floorBest, ratio(cgBest, pyBest), ratio(cgBest, floorBest), rates.get(rates.size() - 1)));
+        for (String variant : P.get("bench-jvm").split(",")) {
+            int cgBest = best.get(cgRow(variant));
+            line(String.format(Locale.ROOT, "Highest sustained rate: CubeGuardian (%s) %d/s, Python bot %d/s, echo floor %d/s."
+                    + " CubeGuardian / Python = %s, CubeGuardian / floor = %s (a rate list capped at %d/s: 'at least' when the top step passed).",
+                    variant, cgBest, pyBest, floorBest, ratio(cgBest, pyBest), ratio(cgBest, floorBest), rates.get(rates.size() - 1)));
+        }
     }
 
     static String ratio(double a, double b) {

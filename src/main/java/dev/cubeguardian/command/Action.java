@@ -7,8 +7,10 @@ import java.util.Optional;
 public enum Action {
     WAKE, SHUTDOWN, CANCEL, CHECK;
 
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<Action> fromWireName(String level) {

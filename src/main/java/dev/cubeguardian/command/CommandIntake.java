@@ -72,8 +72,7 @@ public final class CommandIntake {
         MqttProperties properties = exchange.getMessage().getHeader("CamelPahoMqtt5MsgProperties", MqttProperties.class);
         Admission admission = parser.parse(topic, payload, properties);
         if (admission instanceof Command command) {
-            LOG.info("Command {} {} id={} requested_by={}", command.action().wireName(), command.host(),
-                    command.id(), command.requestedBy());
+            logReceived(command);
             // a repeat of a command still waiting or running (a client retrying after an outage)
             // is answered by that command's own result: it takes no place in the lane
             String key = command.host() + '\u0000' + command.action().wireName() + '\u0000' + command.id();
@@ -111,6 +110,19 @@ public final class CommandIntake {
             Rejection rejection = (Rejection) admission;
             LOG.info("Rejected command on {}: {}", topic, rejection.outcome().messageKey());
             queueRejection(rejection, ack);
+        }
+    }
+
+    /**
+     * Commands that change a host are the audit trail (who woke or stopped it); a check changes
+     * nothing and a dashboard may send one every few seconds, so it is logged at DEBUG only.
+     */
+    private static void logReceived(Command command) {
+        if (command.action() == Action.CHECK) {
+            LOG.debug("Command check {} id={} requested_by={}", command.host(), command.id(), command.requestedBy());
+        } else {
+            LOG.info("Command {} {} id={} requested_by={}", command.action().wireName(), command.host(),
+                    command.id(), command.requestedBy());
         }
     }
 

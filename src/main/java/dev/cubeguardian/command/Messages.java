@@ -2,6 +2,8 @@ package dev.cubeguardian.command;
 
 import java.text.MessageFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
@@ -11,6 +13,8 @@ public final class Messages {
 
     private final ResourceBundle bundle;
     private final Locale locale;
+    /** Parsed once per key: every result and event is formatted from a handful of patterns. */
+    private final Map<String, MessageFormat> formats = new ConcurrentHashMap<>();
 
     public Messages(Locale locale) {
         this.locale = locale;
@@ -24,6 +28,12 @@ public final class Messages {
 
     /** Formats the key; a variant key ({@code CODE.variant}) missing from the bundle falls back to the code's own text. */
     public String format(String key, List<Object> args) {
+        // MessageFormat is not thread-safe: each caller formats with its own copy of the parsed one
+        MessageFormat format = (MessageFormat) formats.computeIfAbsent(key, this::parse).clone();
+        return format.format(args.toArray());
+    }
+
+    private MessageFormat parse(String key) {
         String pattern;
         try {
             pattern = bundle.getString(key);
@@ -31,6 +41,6 @@ public final class Messages {
             int dot = key.indexOf('.');
             pattern = dot > 0 ? bundle.getString(key.substring(0, dot)) : key;
         }
-        return new MessageFormat(pattern, locale).format(args.toArray());
+        return new MessageFormat(pattern, locale);
     }
 }

@@ -98,8 +98,14 @@ public final class HostLifecycle {
             return;
         }
         Observation checked = exchange.getProperty(HostCheck.OBSERVATION, Observation.class);
+        if (ResultCode.CHECKED.name().equals(result.code())) {
+            // a check is a fresh probe: the monitor only needs to hurry when it found the host changed
+            if (checked != null && react(command.host(), tracker -> tracker.observe(checked)).isStateChanged()) {
+                probeSoon.accept(command.host());
+            }
+            return;
+        }
         Function<HostTracker, Reaction> change = switch (ResultCode.valueOf(result.code())) {
-            case CHECKED -> checked == null ? null : tracker -> tracker.observe(checked);
             case WOL_SENT -> tracker -> tracker.wakeSent(command.id());
             case SHUTDOWN_SENT, SHUTDOWN_SCHEDULED -> tracker -> tracker.shutdownSent(command.id(), command.delayMinutes());
             case SHUTDOWN_CANCELLED -> tracker -> tracker.shutdownCancelled(command.id());
@@ -142,7 +148,7 @@ public final class HostLifecycle {
         }
     }
 
-    private void react(String hostId, Function<HostTracker, Reaction> change) {
+    private Reaction react(String hostId, Function<HostTracker, Reaction> change) {
         HostTracker tracker = trackers.get(hostId);
         // one host's messages leave in the order its tracker made them
         synchronized (tracker) {
@@ -160,6 +166,7 @@ public final class HostLifecycle {
             if (reaction.isIdleShutdown()) {
                 requestIdleShutdown(hostId);
             }
+            return reaction;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.cubeguardian.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -82,6 +83,14 @@ class DemoJarIT {
         // A planned stop says goodbye on the retained bridge state
         worker.destroy();
         client.await(m -> m.topic().equals("cubeguardian/bridge/state") && m.text().equals("offline"), WAIT);
+
+        // The log is the audit trail of what changed a host; checks, which change nothing, stay out of it
+        assertTrue(worker.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "the jar did not stop");
+        String log = Files.readString(Path.of("target/demo-jar-it.log"));
+        assertTrue(log.contains("Command wake demo id=e2e-wake requested_by="), log);
+        assertTrue(log.contains("Command cancel demo id=e2e-cancel requested_by="), log);
+        assertTrue(log.contains("Command shutdown demo id=e2e-now requested_by="), log);
+        assertFalse(log.contains("e2e-still-up"), log);
     }
 
     private void startJar(int brokerPort) throws Exception {

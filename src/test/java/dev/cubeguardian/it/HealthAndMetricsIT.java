@@ -1,6 +1,7 @@
 package dev.cubeguardian.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -46,6 +47,9 @@ class HealthAndMetricsIT {
             assertTrue(metrics.contains("cubeguardian_probes_total{host=\"demo\",result=\"up\",target=\"host\"}"), metrics);
             assertTrue(metrics.contains("cubeguardian_host_state{host=\"demo\",state=\"online\"} 1.0"), metrics);
             assertTrue(metrics.contains("cubeguardian_host_state{host=\"demo\",state=\"off\"} 0.0"), metrics);
+            // Camel's per-route and per-exchange timers stay off: they cost every command allocations (docs/performance.md)
+            assertFalse(metrics.contains("routeId=\"cmd-run\""), metrics);
+            assertFalse(metrics.contains("camel_exchange_event_notifier"), metrics);
 
             // When the broker goes away the worker is alive but not ready; when it is back, ready again
             broker.stop(true);

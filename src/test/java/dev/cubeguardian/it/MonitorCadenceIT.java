@@ -62,4 +62,34 @@ class MonitorCadenceIT {
             }
         }
     }
+
+    @Test
+    void aCheckThatFindsNothingNewLeavesTheMonitorAtItsSteadyPace() throws Exception {
+        try (MosquittoBroker broker = new MosquittoBroker().start();
+                CountingListeners listeners = new CountingListeners(1)) {
+            Path hosts = dir.resolve("one-host.yaml");
+            Files.writeString(hosts, "hosts:\n  h0:\n    mac: \"02:00:00:00:00:01\"\n    address: 127.0.0.1\n"
+                    + "    wol: {broadcast: 127.0.0.1}\n    probe: {method: tcp, port: " + listeners.port(0) + ", timeout: 1s}\n");
+            try (MqttProbeClient client = new MqttProbeClient(broker.url(), "cubeguardian/#");
+                    WorkerUnderTest worker = new WorkerUnderTest(Map.of(
+                            "cubeguardian.mqtt.url", broker.url(),
+                            "cubeguardian.mqtt.client-id", "cadence-check-it",
+                            "cubeguardian.hosts-file", hosts.toString(),
+                            "cubeguardian.monitor.fast-interval", "200ms",
+                            "cubeguardian.monitor.steady-interval", "60s")).start()) {
+                client.await(m -> m.topic().equals("cubeguardian/h0/state") && m.json().path("state").asText().equals("online"),
+                        java.time.Duration.ofSeconds(30));
+                Thread.sleep(1_000); // past any probe already scheduled at the fast interval
+                int before = listeners.accepted(0);
+                for (int k = 0; k < 5; k++) {
+                    client.publish("cubeguardian/h0/cmd/check", "{\"id\":\"still-online-" + k + "\"}");
+                    assertEquals("CHECKED", client.result("cubeguardian/h0/result/check", "still-online-" + k,
+                            java.time.Duration.ofSeconds(10)).path("code").asText());
+                }
+                Thread.sleep(1_000); // five fast intervals: time enough for any probe a check brought forward
+                // each check probes once; a check that changed nothing does not make the monitor probe again
+                assertEquals(5, listeners.accepted(0) - before);
+            }
+        }
+    }
 }
