@@ -41,6 +41,8 @@ def now_iso():
 def worker(args):
     import paho.mqtt.client as mqtt
 
+    global BASE
+    BASE = args.base
     hosts = json.load(open(args.hosts))  # {"host-id": {"port": 12345, "timeout_s": 1.0}}
     client = mqtt.Client(client_id="py-bot-%d" % int(time.time() * 1000), protocol=mqtt.MQTTv311)
     client.will_set(BASE + "/bridge/state", "offline", qos=1, retain=True)
@@ -106,6 +108,7 @@ def main():
     w.add_argument("--hosts", required=True)
     w.add_argument("--nodelay", action="store_true")
     w.add_argument("--max-seconds", type=float, default=600)
+    w.add_argument("--base", default="cubeguardian", help="base topic (several bots can share one broker)")
     s = sub.add_parser("sweep")
     s.add_argument("--ports", required=True)
     s.add_argument("--timeout", type=float, default=1.0)

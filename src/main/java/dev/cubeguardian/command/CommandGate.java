@@ -84,7 +84,7 @@ public final class CommandGate {
             return refused.outcome();
         }
         Command command = CommandExchange.command(exchange);
-        String reason = failure == null ? "unknown" : rootMessage(failure);
+        String reason = failure == null ? "unknown" : RootCause.message(failure);
         return switch (command.action()) {
             case WAKE -> Outcome.of(ResultCode.WOL_FAILED, Outcome.details("reason", reason),
                     inventory.host(command.host()).orElseThrow().mac().toString(), reason);
@@ -94,11 +94,4 @@ public final class CommandGate {
         };
     }
 
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
 }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import net.dv8tion.jda.api.entities.ISnowflake;
 import net.dv8tion.jda.api.entities.Member;
@@ -19,8 +20,10 @@ import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.interactions.DiscordLocale;
 import net.dv8tion.jda.api.interactions.InteractionHook;
+import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import net.dv8tion.jda.api.interactions.commands.Command;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import net.dv8tion.jda.api.requests.RestAction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +62,7 @@ public final class DiscordListener extends ListenerAdapter {
         Request request = new Request(event.getUser().getId(), roles(event.getMember()), locale(event.getUserLocale()),
                 host == null ? null : host.getAsString(), delay == null ? 0 : delay.getAsInt(),
                 force != null && force.getAsBoolean());
-        executor.execute(() -> run(command.get(), request, new SlashResponder(event)));
+        executor.execute(() -> run(command.get(), request, new InteractionResponder(event, event::deferReply)));
     }
 
     @Override
@@ -88,7 +91,7 @@ public final class DiscordListener extends ListenerAdapter {
         }
         int delay = action.equals("forcestop") && parts.length > 3 ? parseDelay(parts[3]) : 0;
         Request request = new Request(user, roles(event.getMember()), locale, host, delay, action.equals("forcestop"));
-        executor.execute(() -> run(command.get(), request, new ButtonResponder(event)));
+        executor.execute(() -> run(command.get(), request, new InteractionResponder(event, event::deferEdit)));
     }
 
     @Override
@@ -128,12 +131,15 @@ public final class DiscordListener extends ListenerAdapter {
         hook.editOriginal(JdaCards.edit(card)).queue(null, e -> LOG.warn("Cannot edit the reply: {}", e.getMessage()));
     }
 
-    private static final class SlashResponder implements Responder {
+    /** Answers one interaction; slash commands and buttons differ only in how the wait is acknowledged. */
+    private static final class InteractionResponder implements Responder {
 
-        private final SlashCommandInteractionEvent event;
+        private final IReplyCallback event;
+        private final Supplier<RestAction<InteractionHook>> acknowledgement;
 
-        SlashResponder(SlashCommandInteractionEvent event) {
+        InteractionResponder(IReplyCallback event, Supplier<RestAction<InteractionHook>> acknowledgement) {
             this.event = event;
+            this.acknowledgement = acknowledgement;
         }
 
         @Override
@@ -143,31 +149,7 @@ public final class DiscordListener extends ListenerAdapter {
 
         @Override
         public void acknowledge() {
-            event.deferReply().queue();
-        }
-
-        @Override
-        public void show(Card card) {
-            edit(event.getHook(), card);
-        }
-    }
-
-    private static final class ButtonResponder implements Responder {
-
-        private final ButtonInteractionEvent event;
-
-        ButtonResponder(ButtonInteractionEvent event) {
-            this.event = event;
-        }
-
-        @Override
-        public void deny(String text) {
-            event.reply(text).setEphemeral(true).queue();
-        }
-
-        @Override
-        public void acknowledge() {
-            event.deferEdit().queue();
+            acknowledgement.get().queue();
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.cubeguardian.ssh;
 
 import dev.cubeguardian.command.CommandRefusedException;
 import dev.cubeguardian.command.Outcome;
+import dev.cubeguardian.command.RootCause;
 import dev.cubeguardian.command.ResultCode;
 import dev.cubeguardian.config.Durations;
 import dev.cubeguardian.observe.WorkerMetrics;
@@ -92,7 +93,7 @@ public final class SshRunner {
         if (target.watch().hostKeyRejected()) {
             return refused(ResultCode.SSH_HOST_KEY_REJECTED, target, target.settings().knownHostsFile().toString());
         }
-        String reason = rootMessage(failure);
+        String reason = RootCause.message(failure);
         if (reason.startsWith("Failed to connect")) {
             return new CommandRefusedException(Outcome.of(ResultCode.SSH_UNREACHABLE,
                     Outcome.details("target", target.displayAddress(), "reason", reason), target.displayAddress()));
@@ -112,13 +113,6 @@ public final class SshRunner {
                 Outcome.details("target", target.displayAddress()), target.displayAddress(), secondArg));
     }
 
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
 
     private static String excerpt(InputStream stream) {
         if (stream == null) {
