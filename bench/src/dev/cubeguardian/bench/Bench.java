@@ -66,7 +66,8 @@ public final class Bench {
         P.put("sweep-timeout", "1s");
         P.put("seq-max-seconds", quick ? "10" : "60");
         P.put("detect-n", quick ? "5" : "20");
-        P.put("detect-steady", "1s");
+        // the product's default: a host whose game starts by itself is probed at the fast interval anyway
+        P.put("detect-steady", "15s");
         P.put("cold-n", quick ? "2" : "5");
         P.put("soak-seconds", quick ? "20" : "120");
         P.put("soak-rate", "20");
@@ -665,18 +666,17 @@ public final class Bench {
         double steadyS = parseSeconds(steady);
         line("n = " + n + "; inventory host probed by TCP (always open) with `minecraft.port` = the responder's port;"
                 + " CUBEGUARDIAN_MONITOR_STEADY_INTERVAL=" + steady + " (default 15s); the responder is started at a random phase"
-                + " and closed after each run until the state leaves `online`.");
+                + " (0.2 s to the steady interval + 0.2 s after the state left `online`) and closed after each run until the state leaves `online`.");
         line("");
         line("| Detector | p50 s | p95 s | max s | mean s |");
         line("|---|---:|---:|---:|---:|");
         line(String.format(Locale.ROOT, "| **CubeGuardian**, steady interval %s (measured) | %.3f | %.3f | %.3f | %.3f |", steady, s.p(50) / 1e3,
                 s.p(95) / 1e3, s.max() / 1e3, s.mean() / 1e3));
-        line(String.format(Locale.ROOT, "| CubeGuardian, default steady interval 15s (expected: uniform 0..15 s) | 7.500 | 14.250 | 15.000 | 7.500 |"));
         line("| earlier bot, 10 s polling (expected: uniform 0..10 s) | 5.000 | 9.500 | 10.000 | 5.000 |");
         line("");
-        line(String.format(Locale.ROOT, "Target p95 < 1 s: **%s** with steady %s (p95 %.3f s); expected p95 with the default 15 s: 14.25 s, MISSED."
-                + " CubeGuardian (%s) p95 / bot p95 = %.3f; the uniform-polling expectation for %s is p95 %.3f s (measured / expected = %.2f).",
-                s.p(95) < 1000 ? "MET" : "MISSED", steady, s.p(95) / 1e3, steady, s.p(95) / 9500.0, steady, 0.95 * steadyS,
+        line(String.format(Locale.ROOT, "Target p95 < 1 s: **%s** with steady interval %s (p95 %.3f s). CubeGuardian p95 / bot p95 = %.3f;"
+                + " polling alone at the steady interval would give p95 %.3f s (measured / that = %.2f).",
+                s.p(95) < 1000 ? "MET" : "MISSED", steady, s.p(95) / 1e3, s.p(95) / 9500.0, 0.95 * steadyS,
                 s.p(95) / 1e3 / (0.95 * steadyS)));
     }
 

@@ -30,6 +30,9 @@ public final class CommandIntake {
     private final CommandIds ids;
     private final HostLanes lanes;
     private final ProducerTemplate template;
+    private final ThrottledWarning droppedAnswer = new ThrottledWarning(LOG::warn,
+            "Dropped the answer to a rejected command: too many answers are waiting", java.time.Duration.ofSeconds(10),
+            System::nanoTime);
 
     public CommandIntake(CommandParser parser, CommandIds ids, HostLanes lanes, CommandLedger ledger,
             ProducerTemplate template) {
@@ -129,7 +132,7 @@ public final class CommandIntake {
     private void queueRejection(Rejection rejection, Runnable ack) {
         if (!lanes.submit(REJECTIONS_LANE, () -> run(rejection, ack), MAX_QUEUED_REJECTIONS)) {
             // only a flood fills this lane; answering it would make the flood worse
-            LOG.warn("Dropped the answer to a rejected command: too many answers are waiting");
+            droppedAnswer.warn();
             ack.run();
         }
     }

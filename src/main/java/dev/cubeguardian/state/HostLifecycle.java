@@ -99,8 +99,9 @@ public final class HostLifecycle {
         }
         Observation checked = exchange.getProperty(HostCheck.OBSERVATION, Observation.class);
         if (ResultCode.CHECKED.name().equals(result.code())) {
-            // a check is a fresh probe: the monitor only needs to hurry when it found the host changed
-            if (checked != null && react(command.host(), tracker -> tracker.observe(checked)).isStateChanged()) {
+            // a check is a fresh probe: the monitor only hurries when it found something changing
+            if (checked != null && (react(command.host(), tracker -> tracker.observe(checked)).isStateChanged()
+                    || trackers.get(command.host()).inTransition())) {
                 probeSoon.accept(command.host());
             }
             return;

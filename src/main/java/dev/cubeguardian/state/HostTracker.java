@@ -76,7 +76,10 @@ public final class HostTracker {
         // is probed fast for as long as a start may take (timeouts.startup), so a game started or
         // restarted by hand is seen at once; after that, at the steady pace
         boolean startingRecently = fastUntil != null && clock.instant().isBefore(fastUntil);
-        return wake != null || shutdown != null && !clock.instant().isBefore(shutdown.scheduledFor())
+        // a probe found less than the state says: confirm or refute it now, not a steady interval
+        // per confirmation (three of them took 30 to 45 s to notice a game that stopped)
+        boolean confirmingLower = lowerCount > 0;
+        return wake != null || confirmingLower || shutdown != null && !clock.instant().isBefore(shutdown.scheduledFor())
                 || state == HostState.UNKNOWN || state == HostState.WAKING || state == HostState.STOPPING
                 || startingRecently || idleGraceEnds != null;
     }

@@ -66,6 +66,8 @@ class MqttFuzzIT {
                 // warm-up: the worker's pools and caches fill, so before/after compares steady states
                 List<Sent> warmUp = send(sender, input, 0, 300);
                 awaitReplies(watcher, warmUp, Duration.ofSeconds(60));
+                // the worker runs in this JVM: the watcher's copies of every answer must not count as its heap
+                watcher.forget();
                 long heapBefore = heapAfterGc();
                 int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
                 int seenBefore = watcher.all().size();
@@ -119,6 +121,11 @@ class MqttFuzzIT {
                 sender.publish("cubeguardian/pve/cmd/check", "{\"id\":\"after-fuzz\"}", null, 5_000);
                 assertEquals("CHECKED", watcher.result("after-fuzz", Duration.ofSeconds(15)).path("code").asText());
 
+                replies.clear();
+                onResultTopics.clear();
+                sent.clear();
+                during = List.of();
+                watcher.forget();
                 long heapAfter = heapAfterGc();
                 int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
                 Faults.log("mqtt fuzz: heap after GC %d KiB -> %d KiB, live threads %d -> %d",

@@ -121,6 +121,12 @@ final class Watcher implements AutoCloseable {
         return List.copyOf(all);
     }
 
+    /** Drops what was seen so far, e.g. before measuring the heap of a worker in the same JVM. */
+    void forget() {
+        all.clear();
+        resultsById.clear();
+    }
+
     List<Seen> all(Predicate<Seen> match) {
         return all.stream().filter(match).toList();
     }

@@ -43,6 +43,30 @@ class HostTrackerInTransitionTest {
     }
 
     @Test
+    void aProbeBelowTheStateIsConfirmedOrRefutedAtTheFastPace() {
+        TrackerFixture f = TrackerFixture.minecraftHost();
+        f.observe(f.up());
+
+        // one miss does not change the state (no flapping), but the next probes come fast
+        f.observe(f.hostOnly());
+        assertEquals(HostState.ONLINE, f.tracker.state());
+        assertTrue(f.tracker.inTransition());
+
+        // refuted: back to the steady pace
+        f.observe(f.up());
+        assertEquals(HostState.ONLINE, f.tracker.state());
+        assertFalse(f.tracker.inTransition());
+
+        // confirmed: the state changes after the confirmations, still probed fast (it may come back)
+        f.observe(f.hostOnly());
+        f.observe(f.hostOnly());
+        assertTrue(f.tracker.inTransition());
+        f.observe(f.hostOnly());
+        assertEquals(HostState.UNREACHABLE, f.tracker.state());
+        assertTrue(f.tracker.inTransition());
+    }
+
+    @Test
     void startingWithoutAWakeIsProbedFastOnlyForAsLongAsAStartMayTake() {
         TrackerFixture f = TrackerFixture.minecraftHost();
         f.observe(f.hostOnly());
