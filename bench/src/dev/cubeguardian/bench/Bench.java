@@ -115,6 +115,10 @@ public final class Bench {
             minimalOnline(args[1]);
             return;
         }
+        if (args.length > 0 && args[0].equals("echo")) {
+            echoProcess(args[1], args[2]);
+            return;
+        }
         boolean quick = Arrays.asList(args).contains("--quick");
         defaults(quick);
         for (String a : args) {
@@ -206,6 +210,12 @@ public final class Bench {
                 echo.subscribe("echo/+/cmd/+");
                 echoCli.subscribe("echo/+/result/+");
                 paths.add(new LatencyPath(FLOOR_ROW, echoCli, "echo/h/cmd/check"));
+                // the same echo client in a JVM of its own: a worker's process boundary, without a worker's work
+                Worker echoProcess = track(open2, Worker.echo(broker, "echo-jvm"));
+                Client echoJvmCli = track(open2, new Client(broker.url(), "bench-echo-jvm-cli"));
+                echoJvmCli.subscribe("echo-jvm/+/result/+");
+                echoProcess.awaitOnline(30);
+                paths.add(new LatencyPath(ECHO_JVM_ROW, echoJvmCli, "echo-jvm/h/cmd/check"));
                 Path inv = inventory(List.of(new HostSpec("h1", port, null)), "1s");
                 Map<String, Client> cgClients = new LinkedHashMap<>();
                 for (String variant : P.get("bench-jvm").split(",")) {
@@ -291,6 +301,7 @@ public final class Bench {
     static final String HOP_ROW = "broker one hop (publish -> subscriber)";
     static final String FLOOR_ROW = "**floor**: broker round trip via do-nothing echo client";
     static final String PY_ROW = "Python paho bot (as a simple bot is written)";
+    static final String ECHO_JVM_ROW = "echo client in its own JVM (not the floor: for reference)";
     static final String PY_NODELAY_ROW = "Python paho bot + TCP_NODELAY (tuned)";
 
     record LatencyPath(String label, Client client, String topic) {
@@ -813,6 +824,15 @@ public final class Bench {
         Thread.sleep(60_000);
     }
 
+    /** The floor's echo client in a JVM of its own, as a worker runs: answers <base>/+/cmd/+ on /result/. */
+    static void echoProcess(String url, String base) throws Exception {
+        Client echo = new Client(url, "bench-echo-process");
+        echo.onMessage((topic, msg) -> echo.publishQuietly(topic.replace("/cmd/", "/result/"), msg.getPayload()));
+        echo.subscribe(base + "/+/cmd/+");
+        echo.publishRetained(base + "/bridge/state", "online".getBytes(StandardCharsets.UTF_8));
+        Thread.sleep(900_000);
+    }
+
     // ---------------------------------------------------------------- processes
 
     record HostSpec(String id, int probePort, Integer minecraftPort) {
@@ -934,6 +954,12 @@ public final class Bench {
                 cmd.add("--nodelay");
             }
             return new Worker(cmd, Map.of(), broker, label, base);
+        }
+
+        static Worker echo(Broker broker, String base) throws Exception {
+            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), Bench.class.getName(), "echo", broker.url(), base);
+            return new Worker(cmd, Map.of(), broker, "echo-process", base);
         }
 
         static Worker minimal(Broker broker) throws Exception {
