@@ -140,6 +140,17 @@ class WorkerAgainstMosquittoIT {
     }
 
     @Test
+    void onlineIsAnnouncedOnlyOnceEveryConsumerIsSubscribed() {
+        // clients send commands as soon as they see "online": the command subscription must be there
+        // by then, whatever order the classpath lists the route files in
+        java.util.List<String> started = worker.context().getCamelContextExtension().getRouteStartupOrder().stream()
+                .map(order -> order.getRoute().getRouteId()).toList();
+        assertEquals("mqtt-publish", started.get(0), started.toString());
+        assertEquals("bridge-online", started.get(started.size() - 1), started.toString());
+        assertTrue(started.indexOf("cmd-run") < started.indexOf("cmd-intake"), started.toString());
+    }
+
+    @Test
     void wakeSendsThreeMagicPacketsAndAnswersWolSent() throws Exception {
         JsonNode result = command("pve", "wake", "{\"id\":\"w-1\"}", "w-1");
 
