@@ -114,7 +114,8 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         registry.bind("sshRunner", new SshRunner(sshTargets, template, metrics));
         registry.bind("shutdownResults", new ShutdownResults(inventory, clock));
         registry.bind("hostCheck", new HostCheck(inventory, hostProber, pinger, clock));
-        registry.bind("bridgeAnnouncer", new BridgeAnnouncer(settings.baseTopic(), inventory, json, version()));
+        registry.bind("bridgeAnnouncer", new BridgeAnnouncer(settings.baseTopic(), inventory, json, version(),
+                mqtt::commandsSubscribed));
         HomeAssistantSettings homeAssistant = HomeAssistantSettings.from(
                 key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
         registry.bind("homeAssistantDiscovery", new HomeAssistantDiscovery(homeAssistant,

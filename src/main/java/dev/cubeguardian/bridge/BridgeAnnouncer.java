@@ -23,12 +23,22 @@ public final class BridgeAnnouncer {
     private final Inventory inventory;
     private final ObjectMapper json;
     private final String version;
+    private final java.util.function.BooleanSupplier commandsSubscribed;
 
-    public BridgeAnnouncer(String baseTopic, Inventory inventory, ObjectMapper json, String version) {
+    public BridgeAnnouncer(String baseTopic, Inventory inventory, ObjectMapper json, String version,
+            java.util.function.BooleanSupplier commandsSubscribed) {
         this.baseTopic = baseTopic;
         this.inventory = inventory;
         this.json = json;
         this.version = version;
+        this.commandsSubscribed = commandsSubscribed;
+    }
+
+    /** Route bridge-online: "online" promises that commands are taken; until they are, it fails and is tried again. */
+    public void requireCommandsSubscribed() {
+        if (!commandsSubscribed.getAsBoolean()) {
+            throw new IllegalStateException("the command subscription is not in place yet");
+        }
     }
 
     public String stateTopic() {
