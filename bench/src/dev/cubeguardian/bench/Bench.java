@@ -320,22 +320,6 @@ public final class Bench {
         return done.get(10, TimeUnit.SECONDS) - t;
     }
 
-    static Stats closedLoop(Client c, IntFunction<String> topic, int warm, int n) throws Exception {
-        long[] lat = new long[n];
-        String tag = Long.toHexString(ThreadLocalRandom.current().nextLong());
-        for (int k = 0; k < warm + n; k++) {
-            String id = "b-" + tag + "-" + k;
-            CompletableFuture<Long> done = c.expect(id);
-            long t = System.nanoTime();
-            c.publish(topic.apply(k), ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
-            long arrived = done.get(10, TimeUnit.SECONDS);
-            if (k >= warm) {
-                lat[k - warm] = arrived - t;
-            }
-        }
-        return Stats.of(lat);
-    }
-
     // ---------------------------------------------------------------- 2. throughput
 
     record Step(int rate, double achieved, int sent, int answered, Stats all, Stats first, Stats last, boolean sustained, double cpuMsPerCmd) {
