@@ -13,6 +13,7 @@ import dev.cubeguardian.command.CommandParser;
 import dev.cubeguardian.command.HostLanes;
 import dev.cubeguardian.command.Messages;
 import dev.cubeguardian.command.ResultFactory;
+import dev.cubeguardian.command.ResponseTopicPolicy;
 import dev.cubeguardian.command.ResultPublisher;
 import dev.cubeguardian.config.Inventory;
 import dev.cubeguardian.config.InventoryLoader;
@@ -107,7 +108,10 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         registry.bind("commandIntake", new CommandIntake(
                 new CommandParser(settings.baseTopic(), inventory, ids, clock), ids, lanes, ledger, template));
         registry.bind("commandGate", new CommandGate(inventory, ledger, results, clock, metrics));
-        registry.bind("resultPublisher", new ResultPublisher(settings.baseTopic(), json));
+        HomeAssistantSettings homeAssistant = HomeAssistantSettings.from(
+                key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+        registry.bind("resultPublisher", new ResultPublisher(settings.baseTopic(), json,
+                new ResponseTopicPolicy(settings.baseTopic(), homeAssistant.prefix()), results));
         registry.bind("wakeOnLan", new WakeOnLanSteps(inventory, metrics));
         registry.bind("playersOnlineGuard", new PlayersOnlineGuard(inventory, pinger));
         registry.bind("shutdownCommandBuilder", new ShutdownCommandBuilder(inventory));
@@ -116,8 +120,6 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         registry.bind("hostCheck", new HostCheck(inventory, hostProber, pinger, clock));
         registry.bind("bridgeAnnouncer", new BridgeAnnouncer(settings.baseTopic(), inventory, json, version(),
                 mqtt::commandsSubscribed));
-        HomeAssistantSettings homeAssistant = HomeAssistantSettings.from(
-                key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
         registry.bind("homeAssistantDiscovery", new HomeAssistantDiscovery(homeAssistant,
                 new DiscoveryConfig(homeAssistant.prefix(), settings.baseTopic(), version(), homeAssistant.supportUrl()),
                 inventory, template, json));

@@ -1,6 +1,9 @@
 package dev.cubeguardian.command;
 
+import dev.cubeguardian.logging.LogText;
+import dev.cubeguardian.logging.ThrottledWarning;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Message;
@@ -23,16 +26,25 @@ public final class CommandIntake {
     private static final Runnable NO_ACK = () -> { };
     /** Rejections are cheap to answer, so their lane may hold many more than a host's. */
     static final int MAX_QUEUED_REJECTIONS = 10_000;
+    /** Repeats waiting for their first command: their reply addresses, at most this many bytes in all. */
+    static final long MAX_REPEAT_BYTES = 1L << 20;
 
     private final CommandParser parser;
     private final CommandLedger ledger;
-    private final java.util.Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final RepeatWaiters waiters = new RepeatWaiters(MAX_REPEAT_BYTES);
     private final CommandIds ids;
     private final HostLanes lanes;
     private final ProducerTemplate template;
     private final ThrottledWarning droppedAnswer = new ThrottledWarning(LOG::warn,
             "Dropped the answer to a rejected command: too many answers are waiting", java.time.Duration.ofSeconds(10),
             System::nanoTime);
+    private final ThrottledWarning droppedRepeat = new ThrottledWarning(LOG::warn,
+            "Too many repeats wait for their first command: a repeat's own MQTT 5 reply was dropped"
+                    + " (the first command's result still answers it on the result topic)",
+            java.time.Duration.ofSeconds(10), System::nanoTime);
+    // a flood of bad commands must not become a flood of log lines: one per period, counted
+    private final ThrottledWarning rejectedLine = ThrottledWarning.lines(LOG::info, java.time.Duration.ofSeconds(10));
+    private final ThrottledWarning retainedLine = ThrottledWarning.lines(LOG::warn, java.time.Duration.ofSeconds(10));
 
     public CommandIntake(CommandParser parser, CommandIds ids, HostLanes lanes, CommandLedger ledger,
             ProducerTemplate template) {
@@ -66,8 +78,9 @@ public final class CommandIntake {
         if (exchange.getMessage() instanceof PahoMqtt5Message mqtt && mqtt.getMqttMessage().isRetained()) {
             // a retained command is an old one the broker replays on every subscribe: running it
             // would repeat a wake or a shutdown after each reconnect
-            LOG.warn("Ignored a retained command on {}: commands must be published without retain;"
-                    + " clear it with: mosquitto_pub -r -n -t '{}'", topic, topic);
+            String shown = LogText.of(topic);
+            retainedLine.warn("Ignored a retained command on " + shown + ": commands must be published without retain;"
+                    + " clear it with: mosquitto_pub -r -n -t '" + shown + "'");
             ack.run();
             return;
         }
@@ -75,44 +88,75 @@ public final class CommandIntake {
         MqttProperties properties = exchange.getMessage().getHeader("CamelPahoMqtt5MsgProperties", MqttProperties.class);
         Admission admission = parser.parse(topic, payload, properties);
         if (admission instanceof Command command) {
-            logReceived(command);
-            // a repeat of a command still waiting or running (a client retrying after an outage)
-            // is answered by that command's own result: it takes no place in the lane
-            String key = command.host() + '\u0000' + command.action().wireName() + '\u0000' + command.id();
-            boolean firstUnanswered = !command.idGenerated() && pending.contains(key)
-                    && ledger.find(command.host(), command.action().wireName(), command.id()).isEmpty();
-            if (firstUnanswered) {
-                LOG.info("Command {} {} id={} is already waiting or running: its result answers this repeat",
-                        command.action().wireName(), command.host(), command.id());
-                ack.run();
-                return;
-            }
-            // once the first is answered, a repeat is answered again (duplicate) from the shared lane:
-            // it must not take a place in the host's lane, which retries after an outage could fill
-            if (!command.idGenerated()
-                    && ledger.find(command.host(), command.action().wireName(), command.id()).isPresent()) {
-                if (!lanes.submit(REJECTIONS_LANE, () -> run(admission, ack), MAX_QUEUED_REJECTIONS)) {
-                    ack.run();
-                }
-                return;
-            }
-            boolean tracked = !command.idGenerated() && pending.add(key);
-            Runnable done = !tracked ? ack : () -> {
-                pending.remove(key);
-                ack.run();
-            };
-            if (!lanes.submit(command.host(), () -> run(admission, done))) {
-                if (tracked) {
-                    pending.remove(key);
-                }
-                Rejection busy = new Rejection(command.replyAddress(), Outcome.of(ResultCode.BUSY,
-                        Map.of("queued", lanes.queued(command.host())), command.host()));
-                queueRejection(busy, ack);
-            }
+            admitCommand(command, ack);
         } else {
             Rejection rejection = (Rejection) admission;
-            LOG.info("Rejected command on {}: {}", topic, rejection.outcome().messageKey());
+            rejectedLine.warn("Rejected command on " + LogText.of(topic) + ": " + rejection.outcome().messageKey());
             queueRejection(rejection, ack);
+        }
+    }
+
+    private void admitCommand(Command command, Runnable ack) {
+        logReceived(command);
+        if (command.idGenerated()) {
+            queueOnLane(command, ack);
+            return;
+        }
+        // once the first is answered, a repeat is answered again (duplicate) from the shared lane:
+        // it must not take a place in the host's lane, which retries after an outage could fill
+        if (ledger.contains(command.host(), command.action().wireName(), command.id())) {
+            if (!lanes.submit(REJECTIONS_LANE, () -> run(command, answered -> ack.run()), MAX_QUEUED_REJECTIONS)) {
+                ack.run();
+            }
+            return;
+        }
+        String key = command.host() + '\u0000' + command.action().wireName() + '\u0000' + command.id();
+        if (!waiters.begin(key)) {
+            // a repeat of a command still waiting or running: that command's result answers it
+            LOG.debug("Command {} {} id={} is already waiting or running: its result answers this repeat",
+                    command.action().wireName(), command.host(), command.id());
+            if (!waiters.add(key, new RepeatWaiters.Repeat(command.replyAddress(), ack))) {
+                droppedRepeat.warn();
+                ack.run();
+            }
+            return;
+        }
+        Consumer<CommandResult> answered = result -> {
+            for (RepeatWaiters.Repeat repeat : waiters.end(key)) {
+                answerRepeat(repeat, result);
+            }
+            ack.run();
+        };
+        if (!lanes.submit(command.host(), () -> run(command, answered))) {
+            waiters.end(key).forEach(repeat -> repeat.acknowledge().run());
+            queueBusy(command, ack);
+        }
+    }
+
+    private void queueOnLane(Command command, Runnable ack) {
+        if (!lanes.submit(command.host(), () -> run(command, answered -> ack.run()))) {
+            queueBusy(command, ack);
+        }
+    }
+
+    private void queueBusy(Command command, Runnable ack) {
+        Rejection busy = new Rejection(command.replyAddress(), Outcome.of(ResultCode.BUSY,
+                Map.of("queued", lanes.queued(command.host())), command.host()));
+        queueRejection(busy, ack);
+    }
+
+    /** A repeat with an MQTT 5 response topic gets the first command's result there, marked as a repeat. */
+    private void answerRepeat(RepeatWaiters.Repeat repeat, CommandResult first) {
+        try {
+            ReplyAddress reply = repeat.reply();
+            if (first != null && reply.responseTopic() != null && !reply.responseTopic().isEmpty()) {
+                template.send("direct:result-reply", e -> {
+                    e.setProperty(CommandExchange.REPLY, reply);
+                    e.setProperty(CommandExchange.RESULT, first.asDuplicate());
+                });
+            }
+        } finally {
+            repeat.acknowledge().run();
         }
     }
 
@@ -122,29 +166,32 @@ public final class CommandIntake {
      */
     private static void logReceived(Command command) {
         if (command.action() == Action.CHECK) {
-            LOG.debug("Command check {} id={} requested_by={}", command.host(), command.id(), command.requestedBy());
+            LOG.debug("Command check {} id={} requested_by={}", command.host(), command.id(), LogText.of(command.requestedBy()));
         } else {
             LOG.info("Command {} {} id={} requested_by={}", command.action().wireName(), command.host(),
-                    command.id(), command.requestedBy());
+                    command.id(), LogText.of(command.requestedBy()));
         }
     }
 
     private void queueRejection(Rejection rejection, Runnable ack) {
-        if (!lanes.submit(REJECTIONS_LANE, () -> run(rejection, ack), MAX_QUEUED_REJECTIONS)) {
+        if (!lanes.submit(REJECTIONS_LANE, () -> run(rejection, answered -> ack.run()), MAX_QUEUED_REJECTIONS)) {
             // only a flood fills this lane; answering it would make the flood worse
             droppedAnswer.warn();
             ack.run();
         }
     }
 
-    private void run(Admission admission, Runnable ack) {
+    /** Answers one admission through route cmd-run, then hands its result (null if none) on. */
+    private void run(Admission admission, Consumer<CommandResult> answered) {
+        CommandResult result = null;
         try {
             Exchange done = template.send("direct:command", e -> e.getMessage().setBody(admission));
             if (done.getException() != null) {
                 LOG.error("Command {} was not answered", admission.replyAddress().id(), done.getException());
             }
+            result = done.getProperty(CommandExchange.RESULT, CommandResult.class);
         } finally {
-            ack.run();
+            answered.accept(result);
         }
     }
 }

@@ -54,12 +54,16 @@ public final class CommandParser {
         byte[] body = payload == null ? new byte[0] : payload;
 
         TopicLevels levels = TopicLevels.of(baseTopic, topic);
-        String host = HOST_ID.matcher(levels.host()).matches() ? levels.host() : null;
+        // an action level so long that the result topic could not be sent (MQTT topics stop at
+        // 65,535 bytes) is answered on bridge/error, like a topic that names no host
+        boolean resultTopicFits = resultTopicFits(levels);
+        String host = resultTopicFits && HOST_ID.matcher(levels.host()).matches() ? levels.host() : null;
         // the topic goes into the details only when the answer cannot go to the host's own topic
         Map<String, Object> where = host == null ? Outcome.details("topic", truncate(topic)) : Map.of();
+        String replyAction = resultTopicFits ? levels.action() : truncate(levels.action());
 
         if (body.length > MAX_PAYLOAD_BYTES) {
-            ReplyAddress reply = new ReplyAddress(host, levels.action(), ids.next(), receivedNanos, responseTopic, correlation);
+            ReplyAddress reply = new ReplyAddress(host, replyAction, ids.next(), receivedNanos, responseTopic, correlation);
             return invalid(reply, "payload_too_large",
                     with(where, "size", body.length, "limit", MAX_PAYLOAD_BYTES), body.length, MAX_PAYLOAD_BYTES);
         }
@@ -71,9 +75,13 @@ public final class CommandParser {
             json = null;
         }
         String clientId = json != null && json.isObject() ? validId(json.get("id")) : null;
-        ReplyAddress reply = new ReplyAddress(host, levels.action(), clientId != null ? clientId : ids.next(),
+        ReplyAddress reply = new ReplyAddress(host, replyAction, clientId != null ? clientId : ids.next(),
                 receivedNanos, responseTopic, correlation);
 
+        if (!resultTopicFits) {
+            return invalid(reply, "topic_too_long", with(where, "limit", ResultPublisher.MAX_TOPIC_BYTES),
+                    ResultPublisher.MAX_TOPIC_BYTES);
+        }
         if (host == null) {
             return invalid(reply, "host_level", where, truncate(levels.host()));
         }
@@ -148,6 +156,15 @@ public final class CommandParser {
             }
             return new TopicLevels(rest[0], rest[2]);
         }
+    }
+
+    private boolean resultTopicFits(TopicLevels levels) {
+        // a UTF-8 character takes at most 3 bytes per UTF-16 unit: most topics need no encoding to tell
+        int fixed = baseTopic.length() * 3 + levels.host().length() * 3 + "//result/".length();
+        if (fixed + levels.action().length() * 3 <= ResultPublisher.MAX_TOPIC_BYTES) {
+            return true;
+        }
+        return ResultPublisher.fitsInTopic(baseTopic, levels.host(), levels.action());
     }
 
     private static String validId(JsonNode node) {

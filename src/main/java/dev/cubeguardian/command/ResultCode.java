@@ -12,6 +12,8 @@ public enum ResultCode {
     UNKNOWN_ACTION(false),
     COMMAND_EXPIRED(false),
     PLAYERS_ONLINE(false),
+    /** v1.1: a shutdown without force while the player count cannot be read. */
+    PLAYERS_UNKNOWN(false),
     BUSY(false),
     SSH_AUTH_FAILED(false),
     SSH_HOST_KEY_REJECTED(false),

@@ -15,7 +15,9 @@ import org.apache.camel.Exchange;
 
 /**
  * Refuses a shutdown while players are online, unless the command says {@code force}. Players
- * are counted by a probe made now, never taken from an older state.
+ * are counted by a probe made now, never taken from an older state. The guard fails closed: when
+ * the count cannot be read (the server does not answer, answers without a player count, or its
+ * name does not resolve) nobody can say the world is empty, so it is {@code PLAYERS_UNKNOWN}.
  */
 public final class PlayersOnlineGuard {
 
@@ -38,14 +40,25 @@ public final class PlayersOnlineGuard {
         try {
             status = pinger.ping(minecraft.address(), minecraft.port(), minecraft.timeout());
         } catch (ProbeFailedException cannotCount) {
-            // the game's name does not resolve: there is no server to have players on
-            return;
+            throw playersUnknown(host, "probe_failed");
         }
-        int online = status.playersOnline() == null ? 0 : status.playersOnline();
-        if (status.reachable() && online > 0) {
+        if (!status.reachable()) {
+            throw playersUnknown(host, "unreachable");
+        }
+        if (status.playersOnline() == null) {
+            // a legacy ping or a bare TCP answer: the server is there, its players are not known
+            throw playersUnknown(host, "no_player_count");
+        }
+        int online = status.playersOnline();
+        if (online > 0) {
             throw new CommandRefusedException(Outcome.of(ResultCode.PLAYERS_ONLINE,
                     Outcome.details("players_online", online, "players", status.players()),
                     online, host.displayName()));
         }
+    }
+
+    private static CommandRefusedException playersUnknown(HostConfig host, String reason) {
+        return new CommandRefusedException(Outcome.variant(ResultCode.PLAYERS_UNKNOWN, reason,
+                Outcome.details("reason", reason), host.displayName()));
     }
 }

@@ -1,7 +1,6 @@
 package dev.cubeguardian.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
@@ -62,7 +61,7 @@ class CommandLedgerTest {
         ledger.record("pve", "wake", "c-42", first);
 
         // Then
-        assertSame(first, ledger.find("pve", "wake", "c-42").orElseThrow());
+        assertEquals(first, ledger.find("pve", "wake", "c-42").orElseThrow());
         assertEquals(1, ledger.size());
     }
 
@@ -184,7 +183,7 @@ class CommandLedgerTest {
         CommandResult second = result("a");
         ledger.record("pve", "wake", "a", second);
         assertEquals(1, ledger.size());
-        assertSame(second, ledger.find("pve", "wake", "a").orElseThrow());
+        assertEquals(second, ledger.find("pve", "wake", "a").orElseThrow());
     }
 
     static final String BUG_RERECORD_ORDER = "BUG: CommandLedger.record() re-puts an existing key into the"
@@ -230,5 +229,34 @@ class CommandLedgerTest {
         assertEquals(Optional.empty(), ledger.find("pve", "wake", "b"));
         assertTrue(ledger.find("pve", "wake", "a").isPresent());
         assertTrue(ledger.find("pve", "wake", "c").isPresent());
+    }
+
+    @Test
+    void aFloodOfUniqueIdsIsBoundedInBytesNotOnlyInEntries() {
+        // Given a ledger of 1 MiB that could hold a million entries by count
+        CommandLedger ledger = new CommandLedger(clock, 1_000_000, 1 << 20);
+        // When 50,000 unique ids are answered within a second
+        for (int k = 0; k < 50_000; k++) {
+            ledger.record("pve", "wake", "flood-" + k, result("flood-" + k));
+        }
+        // Then it holds at most 1 MiB's worth, the newest ones, and says how many it forgot early
+        assertTrue(ledger.bytes() <= 1 << 20, ledger.bytes() + " bytes");
+        assertTrue(ledger.size() > 1_000 && ledger.size() < 5_000, ledger.size() + " entries");
+        assertTrue(ledger.contains("pve", "wake", "flood-49999"));
+        assertEquals(Optional.empty(), ledger.find("pve", "wake", "flood-0"));
+        assertEquals(50_000 - ledger.size(), ledger.forgottenEarly());
+    }
+
+    @Test
+    void bytesAreGivenBackWhenEntriesExpireOrAreReplaced() {
+        CommandLedger ledger = new CommandLedger(clock, 100, 1 << 20);
+        ledger.record("pve", "wake", "a", result("a"));
+        long one = ledger.bytes();
+        ledger.record("pve", "wake", "a", result("a"));
+        assertEquals(one, ledger.bytes(), "recorded again: counted once");
+        clock.advance(Duration.ofMinutes(11));
+        assertEquals(0, ledger.size());
+        assertEquals(0, ledger.bytes());
+        assertEquals(0, ledger.forgottenEarly(), "expiry is not forgetting early");
     }
 }

@@ -1,4 +1,4 @@
-package dev.cubeguardian.command;
+package dev.cubeguardian.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
