@@ -105,6 +105,12 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
 
         CommandIds ids = new CommandIds();
         CommandLedger ledger = new CommandLedger(clock, LEDGER_CAPACITY);
+        metrics.watch("cubeguardian.mqtt.dropped", "Messages the worker could not publish: outbox full, unsendable, or refused by the broker",
+                mqtt::droppedMessages);
+        metrics.watch("cubeguardian.ledger.entries", "Answered command ids remembered for duplicate detection", ledger::size);
+        metrics.watch("cubeguardian.ledger.bytes", "Bytes held by the remembered results", ledger::bytes);
+        metrics.watch("cubeguardian.ledger.forgotten.early", "Answered ids forgotten before 10 minutes because the memory was full",
+                ledger::forgottenEarly);
         registry.bind("commandIntake", new CommandIntake(
                 new CommandParser(settings.baseTopic(), inventory, ids, clock), ids, lanes, ledger, template));
         registry.bind("commandGate", new CommandGate(inventory, ledger, results, clock, metrics));

@@ -18,6 +18,8 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import dev.cubeguardian.logging.LogText;
+import dev.cubeguardian.logging.ThrottledWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,8 @@ final class BufferedMqttProducer extends DefaultProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(BufferedMqttProducer.class);
     static final int OUTBOX_SIZE = 10_000;
+    /** The outbox is bounded in bytes too: 10,000 results of a few hundred bytes, or far fewer big ones. */
+    static final long OUTBOX_BYTES = 8L << 20;
     private static final long CONNECT_WAIT_MS = 10_000;
     private static final long INFLIGHT_WAIT_MS = 5_000;
 
@@ -51,8 +55,25 @@ final class BufferedMqttProducer extends DefaultProducer {
             this.message = message;
         }
 
+        long bytes() {
+            return 64L + 2L * topic.length() + message.getPayload().length;
+        }
+
         boolean acknowledged() {
             return token != null && token.isComplete() && token.getException() == null;
+        }
+
+        /**
+         * The broker answered with a refusal (an MQTT 5 reason code of 0x80 or more, e.g. 0x87
+         * "not authorized" by its ACL): sending it again would be refused again. A connection
+         * lost before the answer is a Paho client code (32xxx) instead, and is sent again.
+         */
+        boolean refusedByBroker() {
+            if (token == null || !token.isComplete() || token.getException() == null) {
+                return false;
+            }
+            int code = token.getException().getReasonCode();
+            return code >= 0x80 && code <= 0xFF;
         }
     }
 
@@ -67,6 +88,9 @@ final class BufferedMqttProducer extends DefaultProducer {
     });
     private volatile MqttAsyncClient client;
     private boolean flushing;
+    private long outboxBytes;
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+    private final ThrottledWarning droppedUnsendable = ThrottledWarning.lines(LOG::warn, java.time.Duration.ofSeconds(10));
 
     BufferedMqttProducer(PahoMqtt5Endpoint endpoint, MqttConnectionOptions options, Runnable onReconnect) {
         super(endpoint);
@@ -119,17 +143,43 @@ final class BufferedMqttProducer extends DefaultProducer {
         enqueue(new Pending(topic, message));
     }
 
+    /** Messages dropped: the outbox was full, or the message could never be sent. */
+    long dropped() {
+        return dropped.get();
+    }
+
     private synchronized void enqueue(Pending pending) throws InterruptedException {
-        outbox.removeIf(Pending::acknowledged);
-        if (outbox.size() >= OUTBOX_SIZE) {
-            Pending dropped = outbox.pollFirst();
-            LOG.warn("MQTT outbox full ({} messages): dropped the oldest, for {}", OUTBOX_SIZE, dropped.topic);
+        removeAcknowledged();
+        while (!outbox.isEmpty() && (outbox.size() >= OUTBOX_SIZE || outboxBytes + pending.bytes() > OUTBOX_BYTES)) {
+            Pending oldest = outbox.pollFirst();
+            outboxBytes -= oldest.bytes();
+            dropped.incrementAndGet();
+            droppedUnsendable.warn("MQTT outbox full (" + OUTBOX_SIZE + " messages or " + (OUTBOX_BYTES >> 20)
+                    + " MiB): dropped the oldest, for " + LogText.of(oldest.topic));
         }
         outbox.addLast(pending);
+        outboxBytes += pending.bytes();
         // while a reconnect flush runs, later messages wait their turn to keep the order
         if (!flushing) {
             send(pending);
         }
+    }
+
+    private void removeAcknowledged() {
+        outbox.removeIf(pending -> {
+            boolean refused = pending.refusedByBroker();
+            if (refused) {
+                dropped.incrementAndGet();
+                droppedUnsendable.warn("The broker refused a message for " + LogText.of(pending.topic) + " (reason code 0x"
+                        + Integer.toHexString(pending.token.getException().getReasonCode())
+                        + "): dropped, not sent again");
+            }
+            boolean done = refused || pending.acknowledged();
+            if (done) {
+                outboxBytes -= pending.bytes();
+            }
+            return done;
+        });
     }
 
     /** After a reconnect: every message not acknowledged yet goes out again, oldest first. */
@@ -142,7 +192,7 @@ final class BufferedMqttProducer extends DefaultProducer {
             while (true) {
                 Pending next = null;
                 synchronized (this) {
-                    outbox.removeIf(Pending::acknowledged);
+                    removeAcknowledged();
                     for (Pending pending : outbox) {
                         if (pending.token == null || pending.token.isComplete()) {
                             next = pending;
@@ -155,7 +205,8 @@ final class BufferedMqttProducer extends DefaultProducer {
                     }
                     send(next);
                     resent++;
-                    if (next.token == null) {
+                    // a message MQTT cannot carry has left the outbox: carry on with the next
+                    if (next.token == null && outbox.contains(next)) {
                         // the connection dropped again: the next reconnect flushes what is left
                         flushing = false;
                         break;
@@ -179,6 +230,16 @@ final class BufferedMqttProducer extends DefaultProducer {
         while (async != null && async.isConnected()) {
             try {
                 pending.token = async.publish(pending.topic, pending.message);
+                return;
+            } catch (IllegalArgumentException | IllegalStateException unsendable) {
+                // Paho refuses this message itself (a topic over 65,535 bytes, say): it never will
+                // be sent, and left in the outbox it would fail every flush after every reconnect
+                outbox.remove(pending);
+                outboxBytes -= pending.bytes();
+                dropped.incrementAndGet();
+                droppedUnsendable.warn("Dropped a message that MQTT cannot carry, for " + LogText.of(pending.topic)
+                        + ": " + unsendable.getMessage());
+                pending.token = null;
                 return;
             } catch (MqttException e) {
                 // the broker's receive maximum caps unacknowledged messages: wait for acks, briefly

@@ -51,6 +51,11 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
         return !producers.isEmpty() && producers.stream().allMatch(BufferedMqttProducer::connected);
     }
 
+    /** Messages the publishing connections dropped: outbox full, or never sendable, or refused by the broker. */
+    public long droppedMessages() {
+        return producers.stream().mapToLong(BufferedMqttProducer::dropped).sum();
+    }
+
     /** Runs (on Paho's thread: hand slow work off) each time the publishing connection comes back. */
     public void onPublisherReconnect(Runnable listener) {
         reconnectListeners.add(listener);

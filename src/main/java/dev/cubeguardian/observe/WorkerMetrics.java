@@ -20,6 +20,7 @@ public final class WorkerMetrics {
     private final Supplier<MeterRegistry> registrySource;
     private volatile MeterRegistry registry;
     private final Map<String, AtomicInteger> stateGauges = new ConcurrentHashMap<>();
+    private final java.util.List<java.util.function.Consumer<MeterRegistry>> watched = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public WorkerMetrics(Supplier<MeterRegistry> registrySource) {
         this.registrySource = registrySource;
@@ -35,8 +36,20 @@ public final class WorkerMetrics {
         if (found == null) {
             found = registrySource.get();
             registry = found;
+            if (found != null) {
+                MeterRegistry meters = found;
+                watched.forEach(watch -> watch.accept(meters));
+            }
         }
         return found;
+    }
+
+    /**
+     * A count kept elsewhere (the MQTT outbox, the command memory), shown as a gauge once the
+     * registry exists. Call before the worker starts.
+     */
+    public void watch(String name, String description, Supplier<Number> value) {
+        watched.add(meters -> Gauge.builder(name, value, v -> v.get().doubleValue()).description(description).register(meters));
     }
 
     /** One command answered: counted by action and code, timed from receipt to result. */
