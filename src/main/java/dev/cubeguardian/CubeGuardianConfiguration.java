@@ -21,6 +21,7 @@ import dev.cubeguardian.demo.DemoHomelab;
 import dev.cubeguardian.homeassistant.DiscoveryConfig;
 import dev.cubeguardian.homeassistant.HomeAssistantDiscovery;
 import dev.cubeguardian.homeassistant.HomeAssistantSettings;
+import dev.cubeguardian.mqtt.ConnectionWatchdog;
 import dev.cubeguardian.mqtt.WorkerMqttComponent;
 import dev.cubeguardian.mqtt.MqttClientSettings;
 import dev.cubeguardian.observe.MqttHealthCheck;
@@ -40,6 +41,7 @@ import dev.cubeguardian.state.HostObserver;
 import dev.cubeguardian.ssh.SshTargets;
 import dev.cubeguardian.wol.WakeOnLanSteps;
 import java.time.Clock;
+import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -136,6 +138,8 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
                 new HostObserver(hostProber, pinger, clock, metrics), settings.lifecycle()));
         // after an outage the broker may have lost or expired what we retained: say it all again
         mqtt.onPublisherReconnect(() -> template.asyncSendBody("direct:bridge-announce", null));
+        // Paho does not come back from every lost connection by itself (a taken-over session)
+        context.addService(new ConnectionWatchdog(context, mqtt, settings.watchdogGrace(), Duration.ofSeconds(60)), true, true);
         context.getManagementStrategy().addEventNotifier(new GracefulOffline(template));
     }
 

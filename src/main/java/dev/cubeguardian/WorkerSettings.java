@@ -30,6 +30,7 @@ public record WorkerSettings(
         String brokerBind,
         int brokerPort,
         int workerThreads,
+        Duration watchdogGrace,
         LifecycleSettings lifecycle) {
 
     /** Used when CUBEGUARDIAN_HOSTS_FILE is not set and this file exists. */
@@ -67,6 +68,7 @@ public record WorkerSettings(
                 required(property, "cubeguardian.broker.bind"),
                 integer(property, "cubeguardian.broker.port", 1, 65535),
                 integer(property, "cubeguardian.worker-threads", 1, 256),
+                duration(property, "cubeguardian.mqtt.watchdog-grace", Duration.ofSeconds(5), Duration.ofMinutes(10)),
                 new LifecycleSettings(
                         duration(property, "cubeguardian.monitor.fast-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
                         duration(property, "cubeguardian.monitor.steady-interval", Duration.ofSeconds(1), Duration.ofHours(1)),

@@ -16,11 +16,18 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 final class CallbackFirstMqttClient extends MqttClient {
 
     private final MqttConnectionOptions options;
+    private final String routeId;
 
     CallbackFirstMqttClient(String brokerUrl, String clientId, MqttClientPersistence persistence,
-            MqttConnectionOptions options) throws MqttException {
+            MqttConnectionOptions options, String routeId) throws MqttException {
         super(brokerUrl, clientId, persistence);
         this.options = options;
+        this.routeId = routeId;
+    }
+
+    /** The route whose consumer uses this client: what the watchdog restarts to rebuild it. */
+    String routeId() {
+        return routeId;
     }
 
     private volatile boolean subscribed;

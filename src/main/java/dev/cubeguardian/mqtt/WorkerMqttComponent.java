@@ -37,13 +37,24 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorkerMqttComponent.class);
 
+    private static final long STOP_WAIT_MS = 2_000;
+    private static final long CALL_WAIT_MS = 15_000;
+
     private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
-    private final List<CallbackFirstMqttClient> consumerClients = new CopyOnWriteArrayList<>();
+    /** Each consumer route's current client; a route whose consumer stopped keeps its place, as not subscribed. */
+    private final Map<String, java.util.Optional<CallbackFirstMqttClient>> consumerClients = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<BufferedMqttProducer> producers = new CopyOnWriteArrayList<>();
 
     /** True when every consumer is connected with its subscription granted (and there is at least one). */
     public boolean commandsSubscribed() {
-        return !consumerClients.isEmpty() && consumerClients.stream().allMatch(CallbackFirstMqttClient::subscribedNow);
+        return !consumerClients.isEmpty() && consumerClients.values().stream()
+                .allMatch(client -> client.isPresent() && client.get().subscribedNow());
+    }
+
+    /** The route of each consumer connection that is not subscribed now (lost, stuck, or refused). */
+    public List<String> unsubscribedRoutes() {
+        return consumerClients.entrySet().stream()
+                .filter(e -> e.getValue().isEmpty() || !e.getValue().get().subscribedNow()).map(Map.Entry::getKey).toList();
     }
 
     /** True when every publishing connection is up (and there is at least one). */
@@ -112,8 +123,8 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
                 @Override
                 protected void doStart() throws Exception {
                     if (getClient() == null) {
-                        CallbackFirstMqttClient client = newClient();
-                        component.consumerClients.add(client);
+                        CallbackFirstMqttClient client = newClient(getRouteId());
+                        component.consumerClients.put(getRouteId(), java.util.Optional.of(client));
                         setClient(client);
                     }
                     super.doStart();
@@ -143,15 +154,26 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
 
                 @Override
                 protected void doStop() throws Exception {
-                    // the consumer only disconnects clients it made itself: this one is ours
+                    // the consumer only disconnects clients it made itself: this one is ours. Forcibly
+                    // and bounded in time: the watchdog stops consumers whose client is stuck
                     MqttClient client = getClient();
-                    component.consumerClients.remove(client);
+                    if (getCamelContext().isStarted()) {
+                        // stopped while the worker runs: the watchdog's rebuild, which must see it as down
+                        component.consumerClients.put(getRouteId(), java.util.Optional.empty());
+                    } else {
+                        component.consumerClients.remove(getRouteId());
+                    }
                     super.doStop();
                     if (client != null) {
-                        if (client.isConnected()) {
-                            client.disconnect();
+                        try {
+                            if (client.isConnected()) {
+                                client.disconnectForcibly(0, STOP_WAIT_MS, true);
+                            }
+                        } catch (Exception stuck) {
+                            LOG.debug("Disconnect of {} failed: {}", client.getClientId(), stuck.getMessage());
+                        } finally {
+                            client.close(true);
                         }
-                        client.close();
                     }
                 }
             };
@@ -169,10 +191,12 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
             }
         }
 
-        private CallbackFirstMqttClient newClient() throws Exception {
+        private CallbackFirstMqttClient newClient(String routeId) throws Exception {
             PahoMqtt5Configuration config = getConfiguration();
             CallbackFirstMqttClient client = new CallbackFirstMqttClient(config.getBrokerUrl(), config.getClientId(),
-                    new MemoryPersistence(), connectionOptions());
+                    new MemoryPersistence(), connectionOptions(), routeId);
+            // every blocking call of the client (connect, subscribe) has a bound: Paho waits forever by default
+            client.setTimeToWait(CALL_WAIT_MS);
             if (config.isManualAcksEnabled()) {
                 client.setManualAcks(true);
             }
