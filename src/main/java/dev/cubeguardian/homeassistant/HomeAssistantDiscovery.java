@@ -46,11 +46,7 @@ public final class HomeAssistantDiscovery {
             return;
         }
         for (HostConfig host : inventory.hosts().values()) {
-            try {
-                publish(config.topic(host.id()), json.writeValueAsBytes(config.payload(host)));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            publish(host);
         }
     }
 
@@ -66,7 +62,9 @@ public final class HomeAssistantDiscovery {
     /**
      * Route ha-cleanup: a discovery config seen on the broker. One this worker published for a
      * host that is no longer in the inventory (or with discovery turned off) is cleared with an
-     * empty retained message, which also makes HA remove the device.
+     * empty retained message, which also makes HA remove the device. One in an earlier
+     * version's format is cleared whatever the host, and a host still here gets its current
+     * config again right after, so HA ends with exactly one device for it.
      */
     public void onConfig(Exchange exchange) {
         String topic = exchange.getMessage().getHeader("CamelMqttTopic", String.class);
@@ -80,18 +78,33 @@ public final class HomeAssistantDiscovery {
         } catch (IOException notJson) {
             return;
         }
-        Optional<String> host = config.publishedHost(topic, parsed);
-        if (host.isEmpty() || (settings.enabled() && inventory.hosts().containsKey(host.get()))) {
+        Optional<DiscoveryConfig.Published> published = config.publishedHost(topic, parsed);
+        if (published.isEmpty()) {
             return;
         }
-        LOG.info("Removing Home Assistant discovery for {} ({}): {}", host.get(), topic,
-                settings.enabled() ? "no longer in the inventory" : "discovery is turned off");
+        String hostId = published.get().host();
+        Optional<HostConfig> host = settings.enabled() ? inventory.host(hostId) : Optional.empty();
+        if (host.isPresent() && !published.get().legacy()) {
+            return;
+        }
+        LOG.info("Removing Home Assistant discovery for {} ({}): {}", hostId, topic,
+                published.get().legacy() ? "published in an earlier version's format"
+                        : settings.enabled() ? "no longer in the inventory" : "discovery is turned off");
         publish(topic, EMPTY);
+        host.ifPresent(this::publish);
     }
 
     private static byte[] body(Exchange exchange) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         return body == null ? EMPTY : body;
+    }
+
+    private void publish(HostConfig host) {
+        try {
+            publish(config.topic(host.id()), json.writeValueAsBytes(config.payload(host)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void publish(String topic, byte[] body) {

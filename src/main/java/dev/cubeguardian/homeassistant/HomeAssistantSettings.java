@@ -2,7 +2,7 @@ package dev.cubeguardian.homeassistant;
 
 import dev.cubeguardian.WorkerSettings;
 import dev.cubeguardian.config.InvalidSettingException;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -10,7 +10,7 @@ import java.util.function.Function;
  *
  * @param enabled    publish discovery configs; when false, configs this worker published earlier are removed
  * @param prefix     HA's discovery prefix (HA's default {@code homeassistant}); HA's birth message is {@code <prefix>/status}
- * @param supportUrl optional origin support URL shown in HA's logs; null when not set
+ * @param supportUrl optional origin support URL shown in HA's logs, one HA accepts ({@link HomeAssistantUrl}); null when not set
  */
 public record HomeAssistantSettings(boolean enabled, String prefix, String supportUrl) {
 
@@ -38,8 +38,12 @@ public record HomeAssistantSettings(boolean enabled, String prefix, String suppo
                     + "' must be a plain topic prefix: no wildcards, no leading $ or /, no empty level");
         }
         String url = trimmed(property.apply(SUPPORT_URL));
-        if (url != null && !url.toLowerCase(Locale.ROOT).startsWith("http://") && !url.toLowerCase(Locale.ROOT).startsWith("https://")) {
-            throw new InvalidSettingException(WorkerSettings.environmentName(SUPPORT_URL) + " '" + url + "' must be an http(s) URL");
+        // Home Assistant drops the whole device config of every host for a URL it refuses
+        Optional<String> refused = url == null ? Optional.empty() : HomeAssistantUrl.problem(url);
+        if (refused.isPresent()) {
+            throw new InvalidSettingException(WorkerSettings.environmentName(SUPPORT_URL) + " '" + url
+                    + "' is not a URL Home Assistant accepts as a support URL: " + refused.get()
+                    + " (for example https://example.org/help)");
         }
         return new HomeAssistantSettings(on, prefix, url);
     }

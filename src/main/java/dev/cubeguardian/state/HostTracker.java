@@ -41,6 +41,7 @@ public final class HostTracker {
     private Instant onlineSince;
     private Set<String> players = new LinkedHashSet<>();
     private Integer playersOnline;
+    private String lastVersion;
 
     private WakeIntent wake;
     private ShutdownIntent shutdown;
@@ -100,7 +101,7 @@ public final class HostTracker {
     }
 
     public synchronized StateSnapshot snapshot() {
-        return new StateSnapshot(host.id(), state, since, updated, last);
+        return new StateSnapshot(host.id(), state, since, updated, last, lastVersion);
     }
 
     /** The conflicting operation, if the action would fight the one under way. */
@@ -132,6 +133,9 @@ public final class HostTracker {
             }
         }
         followPlayers(observation.service(), reaction);
+        if (observation.service() != null && observation.service().version() != null) {
+            lastVersion = observation.service().version();
+        }
         progress(reaction);
         settle(reaction);
         idle(reaction);

@@ -8,8 +8,15 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A host's state at one moment, in the shape of the retained {@code <base>/<host>/state} message. */
-public record StateSnapshot(String host, HostState state, Instant since, Instant updated, Observation last) {
+/**
+ * A host's state at one moment, in the shape of the retained {@code <base>/<host>/state} message.
+ *
+ * @param lastVersion the game's version from the latest probe that read one, kept while the
+ *                    server is down (a retained copy outlives a restarted Home Assistant); null
+ *                    until one is seen since the worker started
+ */
+public record StateSnapshot(String host, HostState state, Instant since, Instant updated, Observation last,
+                            String lastVersion) {
 
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -21,6 +28,7 @@ public record StateSnapshot(String host, HostState state, Instant since, Instant
         json.put("host_reachable", last == null ? null : last.host().reachable());
         json.put("host_latency_ms", last == null ? null : last.host().latencyMs());
         json.put("service", last == null || last.service() == null ? null : ProbeJson.service(last.service()));
+        json.put("last_version", lastVersion);
         return json;
     }
 }

@@ -34,7 +34,10 @@ class DiscoveryConfigTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BASE = "cubeguardian";
     /** The topics of docs/mqtt-api.md a discovery config may point at. */
-    private static final Set<Pattern> COMMAND_TOPICS = Set.of(Pattern.compile("cubeguardian/[a-z0-9][a-z0-9_-]{0,62}/cmd/(wake|shutdown|cancel|check)"));
+    private static final Set<Pattern> COMMAND_TOPICS = Set.of(Pattern.compile("cubeguardian/[a-z0-9][a-z0-9_-]{0,62}/cmd/(wake|shutdown|cancel|check|idle)"));
+    private static final String SSH = "    ssh: {user: root, key-file: key, known-hosts-file: known_hosts}\n";
+    private static final String GAME = "    minecraft: {address: 192.168.1.20}\n";
+    private static final String IDLE = "    idle: {enabled: true}\n";
     private static final Set<Pattern> STATE_TOPICS = Set.of(Pattern.compile("cubeguardian/[a-z0-9][a-z0-9_-]{0,62}/state"));
 
     @TempDir
@@ -58,8 +61,21 @@ class DiscoveryConfigTest {
                   nas:
                     mac: "AA:BB:CC:DD:EE:01"
                     address: 192.168.1.11
+                  mc:
+                    mac: "AA:BB:CC:DD:EE:02"
+                    address: 192.168.1.12
+                    ssh: {user: root, key-file: key, known-hosts-file: known_hosts}
+                    minecraft: {address: 192.168.1.12}
+                    idle: {enabled: true}
                 """);
         inventory = InventoryLoader.load(hosts);
+    }
+
+    /** The same host id configured differently, as after an edit of the inventory. */
+    private HostConfig edited(String id, String yaml) throws Exception {
+        Path hosts = dir.resolve("edited.yaml");
+        Files.writeString(hosts, "hosts:\n  " + id + ":\n    mac: \"AA:BB:CC:DD:EE:FF\"\n    address: 192.168.1.10\n" + yaml);
+        return InventoryLoader.load(hosts).host(id).orElseThrow();
     }
 
     private HostConfig host(String id) {
@@ -72,40 +88,74 @@ class DiscoveryConfigTest {
 
     @Test
     void aHostWithSshAndMinecraftGetsTheFullDeviceExactly() throws Exception {
+        String press = "\"payload_press\":\"{\\\"requested_by\\\":\\\"homeassistant\\\"}\"";
         String expected = "{\"dev\":{\"identifiers\":[\"cubeguardian_pve\"],\"name\":\"Proxmox\",\"manufacturer\":\"CubeGuardian\","
                 + "\"model\":\"Host with Minecraft server\",\"sw_version\":\"1.2.3\"},"
                 + "\"o\":{\"name\":\"CubeGuardian\",\"sw_version\":\"1.2.3\"},"
                 + "\"availability\":[{\"topic\":\"cubeguardian/bridge/state\",\"payload_available\":\"online\",\"payload_not_available\":\"offline\"}],"
-                + "\"qos\":1,\"cmps\":{"
+                + "\"cmps\":{"
                 + "\"wake\":{\"p\":\"button\",\"unique_id\":\"cubeguardian_pve_wake\",\"name\":\"Wake\",\"icon\":\"mdi:power\","
-                + "\"command_topic\":\"cubeguardian/pve/cmd/wake\",\"payload_press\":\"{\\\"requested_by\\\":\\\"homeassistant\\\"}\"},"
+                + "\"command_topic\":\"cubeguardian/pve/cmd/wake\"," + press + ",\"qos\":1},"
                 + "\"shutdown\":{\"p\":\"button\",\"unique_id\":\"cubeguardian_pve_shutdown\",\"name\":\"Shut down\",\"icon\":\"mdi:power-off\","
-                + "\"command_topic\":\"cubeguardian/pve/cmd/shutdown\",\"payload_press\":\"{\\\"requested_by\\\":\\\"homeassistant\\\"}\"},"
+                + "\"command_topic\":\"cubeguardian/pve/cmd/shutdown\"," + press + ",\"qos\":1},"
+                + "\"cancel\":{\"p\":\"button\",\"unique_id\":\"cubeguardian_pve_cancel\",\"name\":\"Cancel shutdown\",\"icon\":\"mdi:cancel\","
+                + "\"command_topic\":\"cubeguardian/pve/cmd/cancel\"," + press + ",\"qos\":1},"
+                + "\"idle\":{\"p\":\"switch\"},"
                 + "\"power\":{\"p\":\"binary_sensor\",\"unique_id\":\"cubeguardian_pve_power\",\"name\":\"Power\",\"device_class\":\"power\","
                 + "\"state_topic\":\"cubeguardian/pve/state\","
-                + "\"value_template\":\"{{ 'ON' if value_json.state in ['starting', 'online', 'stopping'] else 'OFF' }}\"},"
+                + "\"value_template\":\"{{ 'ON' if value_json.state in ['starting', 'online', 'stopping'] else 'OFF' }}\",\"qos\":1},"
                 + "\"state\":{\"p\":\"sensor\",\"unique_id\":\"cubeguardian_pve_state\",\"name\":\"State\",\"device_class\":\"enum\","
                 + "\"options\":[\"off\",\"waking\",\"starting\",\"online\",\"stopping\",\"unreachable\",\"unknown\"],\"icon\":\"mdi:server\","
                 + "\"state_topic\":\"cubeguardian/pve/state\",\"value_template\":\"{{ value_json.state }}\","
-                + "\"json_attributes_topic\":\"cubeguardian/pve/state\",\"json_attributes_template\":\"{{ {'since': value_json.since} | tojson }}\"},"
+                + "\"json_attributes_topic\":\"cubeguardian/pve/state\",\"json_attributes_template\":\"{{ {'since': value_json.since} | tojson }}\",\"qos\":1},"
                 + "\"players_online\":{\"p\":\"sensor\",\"unique_id\":\"cubeguardian_pve_players_online\",\"name\":\"Players online\","
                 + "\"state_class\":\"measurement\",\"icon\":\"mdi:account-multiple\",\"state_topic\":\"cubeguardian/pve/state\","
                 + "\"value_template\":\"{{ value_json.service.players_online if value_json.service and value_json.service.players_online is not none else 0 }}\","
                 + "\"json_attributes_topic\":\"cubeguardian/pve/state\","
                 + "\"json_attributes_template\":\"{{ {'players': value_json.service.players if value_json.service else [],"
                 + " 'players_max': value_json.service.players_max if value_json.service else none,"
-                + " 'motd': value_json.service.motd if value_json.service else none} | tojson }}\"},"
+                + " 'motd': value_json.service.motd if value_json.service else none} | tojson }}\",\"qos\":1},"
                 + "\"version\":{\"p\":\"sensor\",\"unique_id\":\"cubeguardian_pve_version\",\"name\":\"Server version\","
                 + "\"entity_category\":\"diagnostic\",\"icon\":\"mdi:minecraft\",\"state_topic\":\"cubeguardian/pve/state\","
-                + "\"value_template\":\"{{ value_json.service.version if value_json.service and value_json.service.version else states(entity_id) }}\"}"
+                + "\"value_template\":\"{{ value_json.last_version if value_json.last_version else 'None' }}\",\"qos\":1}"
                 + "}}";
         assertEquals(expected, JSON.writeValueAsString(config.payload(host("pve"))));
         assertEquals("homeassistant/device/cubeguardian_pve/config", config.topic("pve"));
     }
 
     @Test
+    void aHostWithIdleShutdownGetsARuntimeSwitchExactly() throws Exception {
+        assertEquals("{\"p\":\"switch\",\"unique_id\":\"cubeguardian_mc_idle\",\"name\":\"Idle shutdown\",\"icon\":\"mdi:sleep\","
+                + "\"command_topic\":\"cubeguardian/mc/cmd/idle\","
+                + "\"payload_on\":\"{\\\"enabled\\\":true}\",\"payload_off\":\"{\\\"enabled\\\":false}\","
+                + "\"state_topic\":\"cubeguardian/mc/state\",\"state_on\":\"ON\",\"state_off\":\"OFF\","
+                + "\"value_template\":\"{{ ('ON' if value_json.idle.enabled else 'OFF') if value_json.idle else 'None' }}\",\"qos\":1}",
+                JSON.writeValueAsString(payload("mc").at("/cmps/idle")));
+        // the API's cmd/idle payloads (docs/mqtt-api.md, "More actions"): a JSON object with a boolean
+        JsonNode on = JSON.readTree(payload("mc").at("/cmps/idle/payload_on").asText());
+        JsonNode off = JSON.readTree(payload("mc").at("/cmps/idle/payload_off").asText());
+        assertEquals(List.of("enabled"), List.copyOf(fieldNames(on)));
+        assertTrue(on.get("enabled").isBoolean() && on.get("enabled").asBoolean());
+        assertTrue(off.get("enabled").isBoolean() && !off.get("enabled").asBoolean());
+        assertEquals(Set.of("wake", "shutdown", "cancel", "idle", "power", "state", "players_online", "version"),
+                HomeAssistantRules.check(config.topic("mc"), payload("mc"), "homeassistant").keySet());
+    }
+
+    @Test
+    void theIdleSwitchShowsUnknownUntilTheStateSaysHowIdleShutdownStands() {
+        // switch.py: the rendered value is looked up in {state_on: on, state_off: off, "None": unknown}
+        HomeAssistantRules.check(config.topic("mc"), payload("mc"), "homeassistant");
+        ObjectNode renderingJson = payload("mc").deepCopy();
+        ((ObjectNode) renderingJson.at("/cmps/idle")).put("value_template", "{{ value_json.idle.enabled | tojson }}");
+        HomeAssistantRules.check(config.topic("mc"), renderingJson, "homeassistant");
+        ObjectNode renderingOther = payload("mc").deepCopy();
+        ((ObjectNode) renderingOther.at("/cmps/idle")).put("value_template", "{{ 'true' if value_json.idle.enabled else 'false' }}");
+        HomeAssistantRules.assertRejected(config.topic("mc"), renderingOther, "homeassistant", "can render 'true'");
+    }
+
+    @Test
     void everyPayloadFollowsHomeAssistantsDocumentedRules() {
-        for (String id : List.of("pve", "nas")) {
+        for (String id : List.of("pve", "nas", "mc")) {
             Map<String, Map<String, JsonNode>> components = HomeAssistantRules.check(config.topic(id), payload(id), "homeassistant");
             assertTrue(components.containsKey("wake") && components.containsKey("power") && components.containsKey("state"));
             for (Map<String, JsonNode> component : components.values()) {
@@ -130,22 +180,74 @@ class DiscoveryConfigTest {
     }
 
     @Test
-    void shutdownOnlyWithSshAndGameSensorsOnlyWithMinecraft() {
-        assertEquals(Set.of("wake", "shutdown", "power", "state", "players_online", "version"), fieldNames(payload("pve").get("cmps")));
-        assertEquals(Set.of("wake", "power", "state"), fieldNames(payload("nas").get("cmps")));
+    void shutdownButtonsOnlyWithSshGameSensorsOnlyWithMinecraftTheSwitchOnlyWithIdleShutdown() {
+        Set<String> all = HostComponents.ALL.keySet();
+        assertEquals(all, fieldNames(payload("pve").get("cmps")), "every component id, always");
+        assertEquals(all, fieldNames(payload("nas").get("cmps")));
+        assertEquals(Set.of("wake", "shutdown", "cancel", "power", "state", "players_online", "version"),
+                HomeAssistantRules.check(config.topic("pve"), payload("pve"), "homeassistant").keySet());
+        assertEquals(Set.of("wake", "power", "state"), HomeAssistantRules.check(config.topic("nas"), payload("nas"), "homeassistant").keySet());
+        assertEquals("{\"p\":\"button\"}", payload("nas").at("/cmps/shutdown").toString());
+        assertEquals("{\"p\":\"sensor\"}", payload("nas").at("/cmps/players_online").toString());
         assertEquals("nas", payload("nas").at("/dev/name").asText(), "the id when no display name is set");
         assertEquals("Host", payload("nas").at("/dev/model").asText());
     }
 
     @Test
+    void aHostThatLostItsSshSectionHasItsButtonsRemoved() throws Exception {
+        HomeAssistantDevices ha = new HomeAssistantDevices();
+        ha.receive(config.topic("pve"), JSON.valueToTree(config.payload(edited("pve", SSH + GAME + IDLE))));
+        assertTrue(ha.components("cubeguardian_pve").containsAll(Set.of("shutdown", "cancel", "idle")));
+
+        ha.receive(config.topic("pve"), JSON.valueToTree(config.payload(edited("pve", GAME + IDLE))));
+
+        assertEquals(Set.of("wake", "idle", "power", "state", "players_online", "version"), ha.components("cubeguardian_pve"));
+    }
+
+    @Test
+    void aHostThatLostItsMinecraftAndIdleSectionsHasItsGameSensorsAndSwitchRemoved() throws Exception {
+        HomeAssistantDevices ha = new HomeAssistantDevices();
+        ha.receive(config.topic("pve"), JSON.valueToTree(config.payload(edited("pve", SSH + GAME + IDLE))));
+
+        ha.receive(config.topic("pve"), JSON.valueToTree(config.payload(edited("pve", SSH))));
+
+        assertEquals(Set.of("wake", "shutdown", "cancel", "power", "state"), ha.components("cubeguardian_pve"));
+        // and they come back when the sections do
+        ha.receive(config.topic("pve"), JSON.valueToTree(config.payload(edited("pve", SSH + GAME + IDLE))));
+        assertEquals(HostComponents.ALL.keySet(), ha.components("cubeguardian_pve"));
+    }
+
+    @Test
+    void everyButtonPressAndEverySubscriptionIsAtQos1InEveryHomeAssistantRelease() {
+        for (String id : List.of("pve", "nas", "mc")) {
+            JsonNode payload = payload(id);
+            for (String component : HomeAssistantRules.check(config.topic(id), payload, "homeassistant").keySet()) {
+                assertEquals(1, HomeAssistantRules.effectiveQos(payload, component, false), id + " " + component + ", root qos ignored");
+                assertEquals(1, HomeAssistantRules.effectiveQos(payload, component, true), id + " " + component + ", root qos shared");
+            }
+        }
+    }
+
+    @Test
+    void theServerVersionSensorSurvivesAHomeAssistantRestart() {
+        // HA does not restore an MQTT sensor's state (no expire_after): the retained state must carry the version
+        JsonNode version = payload("pve").at("/cmps/version");
+        assertTrue(version.get("value_template").asText().contains("value_json.last_version"));
+        ObjectNode ownState = payload("pve").deepCopy();
+        ((ObjectNode) ownState.at("/cmps/version")).put("value_template",
+                "{{ value_json.service.version if value_json.service and value_json.service.version else states(entity_id) }}");
+        HomeAssistantRules.assertRejected(config.topic("pve"), ownState, "homeassistant", "lost when Home Assistant restarts");
+    }
+
+    @Test
     void theStateSensorOffersEveryStateTheApiPublishes() {
-        assertEquals(DiscoveryConfig.STATES, JSON.convertValue(payload("pve").at("/cmps/state/options"), List.class));
+        assertEquals(HostComponents.STATES, JSON.convertValue(payload("pve").at("/cmps/state/options"), List.class));
     }
 
     @Test
     void aButtonPressIsACommandTheWorkerAccepts() {
         CommandParser parser = new CommandParser(BASE, inventory, new CommandIds(), Clock.systemUTC());
-        for (String button : List.of("wake", "shutdown")) {
+        for (String button : List.of("wake", "shutdown", "cancel")) {
             JsonNode component = payload("pve").at("/cmps/" + button);
             Object parsed = parser.parse(component.get("command_topic").asText(),
                     component.get("payload_press").asText().getBytes(StandardCharsets.UTF_8), new MqttProperties());
@@ -158,11 +260,26 @@ class DiscoveryConfigTest {
     }
 
     @Test
+    void aSupportUrlHomeAssistantRefusesStopsTheWorkerAtStart() {
+        // HA drops every device config whose origin fails cv.configuration_url
+        for (String url : List.of("https://", "https:///help", "https:example.org", "ftp://example.org", "example.org")) {
+            InvalidSettingException refused = assertThrows(InvalidSettingException.class,
+                    () -> HomeAssistantSettings.from(Map.of(HomeAssistantSettings.SUPPORT_URL, url)::get), url);
+            assertTrue(refused.getMessage().contains("CUBEGUARDIAN_HA_SUPPORT_URL"), refused.getMessage());
+            DiscoveryConfig withUrl = new DiscoveryConfig("homeassistant", BASE, "1", url);
+            HomeAssistantRules.assertRejected(withUrl.topic("pve"), JSON.valueToTree(withUrl.payload(host("pve"))),
+                    "homeassistant", "fails cv.configuration_url");
+        }
+        assertEquals("homeassistant://config/devices", HomeAssistantSettings.from(
+                Map.of(HomeAssistantSettings.SUPPORT_URL, "homeassistant://config/devices")::get).supportUrl());
+    }
+
+    @Test
     void originCarriesTheSupportUrlWhenConfigured() {
         DiscoveryConfig withUrl = new DiscoveryConfig("ha", "lab/attic", "dev", "https://example.org/cubeguardian");
         JsonNode payload = JSON.valueToTree(withUrl.payload(host("pve")));
         assertEquals("https://example.org/cubeguardian", payload.at("/o/support_url").asText());
-        assertEquals("ha/device/lab_attic_pve/config", withUrl.topic("pve"));
+        assertEquals("ha/device/lab_X2Fattic_pve/config", withUrl.topic("pve"));
         assertEquals("lab/attic/pve/cmd/wake", payload.at("/cmps/wake/command_topic").asText());
         HomeAssistantRules.check(withUrl.topic("pve"), payload, "ha");
     }
@@ -170,7 +287,7 @@ class DiscoveryConfigTest {
     @Test
     void recognisesOnlyConfigsThisWorkerPublished() {
         JsonNode ours = payload("pve");
-        assertEquals("pve", config.publishedHost(config.topic("pve"), ours).orElseThrow());
+        assertEquals(new DiscoveryConfig.Published("pve", false), config.publishedHost(config.topic("pve"), ours).orElseThrow());
         // another worker (other base topic), another topic, another tool's device
         DiscoveryConfig other = new DiscoveryConfig("homeassistant", "cubeguardian-attic", "1", null);
         assertTrue(config.publishedHost(other.topic("pve"), JSON.valueToTree(other.payload(host("pve")))).isEmpty());
@@ -179,6 +296,88 @@ class DiscoveryConfigTest {
         foreign.putObject("cmps").putObject("wake").put("command_topic", "zigbee2mqtt/pve/set");
         assertTrue(config.publishedHost(config.topic("pve"), foreign).isEmpty());
         assertTrue(config.publishedHost("homeassistant/device/zigbee_x/config", ours).isEmpty());
+    }
+
+    @Test
+    void twoWorkersWhoseBaseTopicAndHostIdRunTogetherGetDifferentDevices() throws Exception {
+        // cg + lab_pve and cg_lab + pve were both cg_lab_pve: one device, one set of unique_ids
+        DiscoveryConfig cg = new DiscoveryConfig("homeassistant", "cg", "1", null);
+        DiscoveryConfig cgLab = new DiscoveryConfig("homeassistant", "cg_lab", "1", null);
+        HostConfig labPve = edited("lab_pve", SSH);
+        HostConfig pve = edited("pve", SSH);
+        assertTrue(!cg.topic("lab_pve").equals(cgLab.topic("pve")), cg.topic("lab_pve"));
+
+        HomeAssistantDevices ha = new HomeAssistantDevices();
+        ha.receive(cg.topic("lab_pve"), JSON.valueToTree(cg.payload(labPve)));
+        ha.receive(cgLab.topic("pve"), JSON.valueToTree(cgLab.payload(pve)));
+
+        assertEquals(2 * 5, ha.uniqueIds().size(), "every entity of both devices: " + ha.uniqueIds());
+        assertTrue(ha.uniqueIds().values().stream().allMatch(n -> n == 1), ha.uniqueIds().toString());
+        assertTrue(!JSON.valueToTree(cg.payload(labPve)).at("/dev/identifiers").equals(
+                JSON.valueToTree(cgLab.payload(pve)).at("/dev/identifiers")));
+        // nor do the workers take each other's configs for their own
+        assertTrue(cg.publishedHost(cgLab.topic("pve"), JSON.valueToTree(cgLab.payload(pve))).isEmpty());
+        assertTrue(cgLab.publishedHost(cg.topic("lab_pve"), JSON.valueToTree(cg.payload(labPve))).isEmpty());
+    }
+
+    @Test
+    void everyDeviceIdSplitsBackIntoItsBaseTopicAndHost() {
+        List<String> bases = List.of("cubeguardian", "cg", "cg_lab", "cg__lab", "lab/attic", "lab_attic", "lab.attic",
+                "lab-attic", "Lab/Attic", "a_", "_a", "x_X2F", "maison/étage", "cg_lab_", "a_1", "a__1", "ünï/çødé");
+        List<String> hosts = List.of("pve", "lab_pve", "x", "xy", "lab-pve", "0", "x2f_pve", "a_b_c", "pve_");
+        Set<String> seen = new java.util.HashSet<>();
+        for (String base : bases) {
+            for (String hostId : hosts) {
+                String id = new DiscoveryConfig("homeassistant", base, "1", null).objectId(hostId);
+                assertTrue(HomeAssistantRules.DISCOVERY_ID.matcher(id).matches(), id);
+                assertEquals(List.of(base, hostId), splitDeviceId(id), id);
+                assertTrue(seen.add(id), "two workers' devices share " + id);
+            }
+        }
+    }
+
+    /** The inverse of the device id's encoding (DeviceIds): proves no two (base, host) pairs share an id. */
+    private static List<String> splitDeviceId(String id) {
+        java.io.ByteArrayOutputStream base = new java.io.ByteArrayOutputStream();
+        int i = 0;
+        while (true) {
+            char c = id.charAt(i);
+            if (c != '_') {
+                base.write(c);
+                i++;
+            } else if (id.charAt(i + 1) == '_') {
+                base.write('_');
+                i += 2;
+            } else if (id.charAt(i + 1) == 'X') {
+                base.write(Integer.parseInt(id.substring(i + 2, i + 4), 16));
+                i += 4;
+            } else {
+                return List.of(base.toString(StandardCharsets.UTF_8), id.substring(i + 1));
+            }
+        }
+    }
+
+    @Test
+    void theDefaultBaseTopicKeepsTheIdsOfEarlierVersions() {
+        // upgrading users of a plain base topic keep their devices, entities and automations
+        assertEquals(config.topic("pve"), config.legacyTopic("pve"));
+        assertEquals("cubeguardian_pve", config.objectId("pve"));
+        assertEquals("cubeguardian_pve_wake", payload("pve").at("/cmps/wake/unique_id").asText());
+    }
+
+    @Test
+    void aConfigPublishedInTheOldFormatIsRecognisedAsThisWorkers() {
+        DiscoveryConfig lab = new DiscoveryConfig("homeassistant", "cg_lab", "1", null);
+        // what an earlier version published for cg_lab + pve: object id cg_lab_pve
+        ObjectNode old = JSON.createObjectNode();
+        old.putObject("cmps").putObject("wake").put("p", "button").put("command_topic", "cg_lab/pve/cmd/wake");
+        assertEquals("homeassistant/device/cg_lab_pve/config", lab.legacyTopic("pve"));
+        assertEquals(new DiscoveryConfig.Published("pve", true), lab.publishedHost(lab.legacyTopic("pve"), old).orElseThrow());
+        // the same old topic held by worker cg for its host lab_pve is not cg_lab's
+        ObjectNode otherWorkers = JSON.createObjectNode();
+        otherWorkers.putObject("cmps").putObject("wake").put("command_topic", "cg/lab_pve/cmd/wake");
+        assertTrue(lab.publishedHost(lab.legacyTopic("pve"), otherWorkers).isEmpty());
+        assertEquals("homeassistant/device/cg__lab_pve/config", lab.topic("pve"));
     }
 
     @Test
@@ -208,6 +407,14 @@ class DiscoveryConfigTest {
         HomeAssistantRules.assertRejected(config.topic("pve"), enumWithUnit, "homeassistant", "options cannot be used with");
 
         HomeAssistantRules.assertRejected("homeassistant/device/a.b/config", payload("pve"), "homeassistant", "object_id");
+
+        ObjectNode removedWithOptions = payload("nas").deepCopy();
+        ((ObjectNode) removedWithOptions.at("/cmps/shutdown")).put("name", "Shut down");
+        HomeAssistantRules.assertRejected(config.topic("nas"), removedWithOptions, "homeassistant", "cmps.shutdown: missing required unique_id");
+
+        ObjectNode unknownPlatform = payload("nas").deepCopy();
+        ((ObjectNode) unknownPlatform.at("/cmps/shutdown")).put("p", "buton");
+        HomeAssistantRules.assertRejected(config.topic("nas"), unknownPlatform, "homeassistant", "platform missing");
     }
 
     @Test
@@ -220,10 +427,11 @@ class DiscoveryConfigTest {
         assertThrows(InvalidSettingException.class, () -> HomeAssistantSettings.from(Map.of(HomeAssistantSettings.ENABLED, "yes")::get));
         assertThrows(InvalidSettingException.class, () -> HomeAssistantSettings.from(Map.of(HomeAssistantSettings.PREFIX, "ha/#")::get));
         assertThrows(InvalidSettingException.class, () -> HomeAssistantSettings.from(Map.of(HomeAssistantSettings.SUPPORT_URL, "ftp://x")::get));
+        assertThrows(InvalidSettingException.class, () -> HomeAssistantSettings.from(Map.of(HomeAssistantSettings.SUPPORT_URL, "https://")::get));
     }
 
     private static Set<String> fieldNames(JsonNode node) {
-        Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new java.util.LinkedHashSet<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
     }

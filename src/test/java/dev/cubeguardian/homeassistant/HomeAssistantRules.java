@@ -13,14 +13,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Home Assistant's documented rules for device-based MQTT discovery, written down from the
- * documentation (home-assistant/home-assistant.io, source/_integrations/):
+ * Home Assistant's rules for device-based MQTT discovery, written down from the documentation
+ * (home-assistant/home-assistant.io, source/_integrations/):
  * <ul>
  * <li>mqtt.markdown, "Device discovery payload", "Discovery topic", "Supported abbreviations"
  * (and the device registry and origin abbreviation lists), "Using Availability topics";</li>
- * <li>button.mqtt.markdown, binary_sensor.mqtt.markdown, sensor.mqtt.markdown: the
- * configuration variables, their required flags and constraints;</li>
- * <li>binary_sensor.markdown: the binary sensor device classes.</li>
+ * <li>button.mqtt.markdown, binary_sensor.mqtt.markdown, sensor.mqtt.markdown, switch.mqtt.markdown:
+ * the configuration variables, their required flags and constraints;</li>
+ * <li>binary_sensor.markdown: the binary sensor device classes;</li>
+ * </ul>
+ * and from its code (home-assistant/core, homeassistant/components/mqtt/):
+ * <ul>
+ * <li>discovery.py: a component that is only {@code {"p": ...}} is a removal
+ * ({@code _parse_device_payload}, "If the dict is empty after removing the platform");</li>
+ * <li>schemas.py: {@code DEVICE_DISCOVERY_SCHEMA}, {@code COMPONENT_CONFIG_SCHEMA},
+ * {@code MQTT_ORIGIN_INFO_SCHEMA} ({@code support_url}: {@code cv.configuration_url}) and
+ * {@code SHARED_OPTIONS}, the root options a component inherits;</li>
+ * <li>config.py: {@code SCHEMA_BASE}, every component's own {@code qos}, default 0;</li>
+ * <li>sensor.py, switch.py: a template result of {@code None} (const.py {@code PAYLOAD_NONE})
+ * means unknown; a switch's state is {@code state_on}/{@code state_off}, else
+ * {@code payload_on}/{@code payload_off}; a sensor's state is restored at HA's start only with
+ * {@code expire_after}.</li>
  * </ul>
  * A payload is checked after expanding abbreviations; every key must be a documented one.
  */
@@ -36,7 +49,8 @@ final class HomeAssistantRules {
             Map.entry("ent_pic", "entity_picture"), Map.entry("exp_aft", "expire_after"), Map.entry("frc_upd", "force_update"),
             Map.entry("ic", "icon"), Map.entry("json_attr_t", "json_attributes_topic"),
             Map.entry("json_attr_tpl", "json_attributes_template"), Map.entry("o", "origin"), Map.entry("obj_id", "object_id"),
-            Map.entry("off_dly", "off_delay"), Map.entry("ops", "options"), Map.entry("p", "platform"),
+            Map.entry("off_dly", "off_delay"), Map.entry("ops", "options"), Map.entry("opt", "optimistic"),
+            Map.entry("p", "platform"), Map.entry("stat_on", "state_on"), Map.entry("stat_off", "state_off"),
             Map.entry("pl_avail", "payload_available"), Map.entry("pl_not_avail", "payload_not_available"),
             Map.entry("pl_off", "payload_off"), Map.entry("pl_on", "payload_on"), Map.entry("pl_prs", "payload_press"),
             Map.entry("ret", "retain"), Map.entry("stat_cla", "state_class"), Map.entry("stat_t", "state_topic"),
@@ -64,6 +78,8 @@ final class HomeAssistantRules {
             "payload_available", "payload_not_available", "platform", "qos", "unique_id");
     static final Map<String, Set<String>> PLATFORM_KEYS = Map.of(
             "button", union(ENTITY_COMMON, Set.of("command_template", "command_topic", "payload_press", "retain")),
+            "switch", union(ENTITY_COMMON, Set.of("command_template", "command_topic", "optimistic", "payload_off",
+                    "payload_on", "retain", "state_off", "state_on", "state_topic", "value_template")),
             "binary_sensor", union(ENTITY_COMMON, Set.of("expire_after", "force_update", "off_delay", "payload_off",
                     "payload_on", "state_topic", "value_template")),
             "sensor", union(ENTITY_COMMON, Set.of("expire_after", "force_update", "last_reset_value_template", "options",
@@ -71,6 +87,7 @@ final class HomeAssistantRules {
     /** Required: platform (device discovery), the platform's required topic, unique_id (required with device-based discovery). */
     static final Map<String, Set<String>> PLATFORM_REQUIRED = Map.of(
             "button", Set.of("platform", "unique_id", "command_topic"),
+            "switch", Set.of("platform", "unique_id", "command_topic"),
             "binary_sensor", Set.of("platform", "unique_id", "state_topic"),
             "sensor", Set.of("platform", "unique_id", "state_topic"));
     static final Set<String> BINARY_SENSOR_CLASSES = Set.of("battery", "battery_charging", "carbon_monoxide", "cold",
@@ -80,17 +97,34 @@ final class HomeAssistantRules {
     static final Set<String> ENTITY_CATEGORIES = Set.of("config", "diagnostic");
     static final Set<String> STATE_CLASSES = Set.of("measurement", "total", "total_increasing");
     static final Pattern DISCOVERY_ID = Pattern.compile("[a-zA-Z0-9_-]+");
+    /**
+     * schemas.py {@code SHARED_OPTIONS}: the root options a component without its own inherits
+     * (discovery.py {@code _merge_common_device_options}). No {@code qos}: a root qos was not
+     * passed on until home-assistant/core#170195 (issue #170166, reported on 2026.5.1).
+     */
+    static final Set<String> SHARED_OPTIONS = Set.of("availability", "availability_mode", "availability_template",
+            "availability_topic", "command_topic", "payload_available", "payload_not_available", "state_topic");
+    /** config.py {@code SCHEMA_BASE}: {@code vol.Optional(CONF_QOS, default=DEFAULT_QOS)}, const.py {@code DEFAULT_QOS = 0}. */
+    static final int DEFAULT_QOS = 0;
+    /** const.py {@code PAYLOAD_NONE}: a template rendering this leaves a sensor or switch unknown. */
+    static final String PAYLOAD_NONE = "None";
+    /** config_validation.py {@code CONFIGURATION_URL_PROTOCOL_SCHEMA_LIST} and voluptuous {@code Url()}: scheme and netloc. */
+    private static final Pattern CONFIGURATION_URL = Pattern.compile("(?i)(https?|homeassistant)://[^/?#]+([/?#].*)?");
 
     /** The fields of a retained {@code <base>/<host>/state} message (docs/mqtt-api.md) a template may read. */
     static final Set<String> STATE_FIELDS = Set.of("v", "host", "state", "since", "updated", "host_reachable",
             "host_latency_ms", "service", "service.reachable", "service.version", "service.players_online",
-            "service.players_max", "service.players", "service.motd", "service.latency_ms");
+            "service.players_max", "service.players", "service.motd", "service.latency_ms", "last_version",
+            "idle", "idle.enabled", "idle.until");
     private static final Pattern VALUE_JSON = Pattern.compile("value_json((?:\\.[a-z_]+)+)");
 
     private HomeAssistantRules() {
     }
 
-    /** Checks a device discovery message; returns its components with keys expanded, by component id. */
+    /**
+     * Checks a device discovery message; returns the components it configures (not those it
+     * removes with a bare platform) with keys expanded, by component id.
+     */
     static Map<String, Map<String, JsonNode>> check(String topic, JsonNode payload, String prefix) {
         List<String> problems = new ArrayList<>();
         Matcher matcher = Pattern.compile(Pattern.quote(prefix) + "/device/([^/]+)/config").matcher(topic);
@@ -113,6 +147,10 @@ final class HomeAssistantRules {
                 ? expand(root.get("origin"), ORIGIN_ABBREVIATIONS, ORIGIN, "origin", problems) : Map.of();
         if (!origin.containsKey("name")) {
             problems.add("origin: name is required");
+        }
+        if (origin.containsKey("support_url") && !CONFIGURATION_URL.matcher(origin.get("support_url").asText()).matches()) {
+            // the whole device config is refused (DEVICE_DISCOVERY_SCHEMA), every component with it
+            problems.add("origin: support_url " + origin.get("support_url") + " fails cv.configuration_url");
         }
         if (root.containsKey("availability")) {
             JsonNode list = root.get("availability");
@@ -145,13 +183,14 @@ final class HomeAssistantRules {
                     continue;
                 }
                 Map<String, JsonNode> component = expand(entry.getValue(), ABBREVIATIONS, PLATFORM_KEYS.get(platform), where, problems);
+                if (component.size() == 1) {
+                    // {"p": ...} alone: HA removes the component if it has it, else ignores it
+                    continue;
+                }
                 for (String required : PLATFORM_REQUIRED.get(platform)) {
                     if (!component.containsKey(required) || component.get(required).asText().isEmpty()) {
                         problems.add(where + ": missing required " + required);
                     }
-                }
-                if (component.size() < 2) {
-                    problems.add(where + ": needs at least one option besides platform");
                 }
                 checkComponent(where, platform, component, problems);
                 components.put(entry.getKey(), component);
@@ -209,6 +248,34 @@ final class HomeAssistantRules {
         if (c.containsKey("json_attributes_template") && !c.get("json_attributes_template").asText().contains("| tojson")) {
             problems.add(where + ": json_attributes_template must render a JSON dictionary (| tojson)");
         }
+        if (platform.equals("switch") && c.containsKey("value_template")) {
+            // switch.py _is_on_map: any other result leaves the switch as it was
+            Set<String> states = Set.of(text(c, "state_on", text(c, "payload_on", "ON")),
+                    text(c, "state_off", text(c, "payload_off", "OFF")), PAYLOAD_NONE);
+            Matcher literal = Pattern.compile("'([^']*)'").matcher(c.get("value_template").asText());
+            while (literal.find()) {
+                if (!states.contains(literal.group(1))) {
+                    problems.add(where + ": value_template can render '" + literal.group(1) + "', not one of " + states);
+                }
+            }
+        }
+    }
+
+    private static String text(Map<String, JsonNode> c, String key, String otherwise) {
+        return c.containsKey(key) ? c.get(key).asText() : otherwise;
+    }
+
+    /**
+     * The qos HA uses for a component (its subscriptions and what it publishes), in a release
+     * that passes a root qos on ({@code rootQosShared}) or one that does not.
+     */
+    static int effectiveQos(JsonNode payload, String componentId, boolean rootQosShared) {
+        JsonNode component = payload.path("cmps").path(componentId);
+        if (component.has("qos")) {
+            return component.get("qos").asInt();
+        }
+        boolean inherited = rootQosShared || SHARED_OPTIONS.contains("qos");
+        return inherited && payload.has("qos") ? payload.get("qos").asInt() : DEFAULT_QOS;
     }
 
     /** A Jinja expression that reads only fields the state message has. */
@@ -232,6 +299,11 @@ final class HomeAssistantRules {
         }
         if (!any) {
             problems.add(where + ": reads nothing from value_json");
+        }
+        if (template.contains("states(") || template.contains("this.state") || template.contains("entity_id")) {
+            // sensor.py restores a state at HA's start only with expire_after: after an HA
+            // restart the entity's own earlier state is unknown
+            problems.add(where + ": reads the entity's own earlier state, lost when Home Assistant restarts");
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cubeguardian.homeassistant.HomeAssistantDevices;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,28 +33,31 @@ class HomeAssistantDiscoveryIT {
                 + "\"model\":\"Host with Minecraft server\",\"sw_version\":\"" + version + "\"},"
                 + "\"o\":{\"name\":\"CubeGuardian\",\"sw_version\":\"" + version + "\"},"
                 + "\"availability\":[{\"topic\":\"cubeguardian/bridge/state\",\"payload_available\":\"online\",\"payload_not_available\":\"offline\"}],"
-                + "\"qos\":1,\"cmps\":{"
+                + "\"cmps\":{"
                 + "\"wake\":{\"p\":\"button\",\"unique_id\":\"cubeguardian_demo_wake\",\"name\":\"Wake\",\"icon\":\"mdi:power\","
-                + "\"command_topic\":\"cubeguardian/demo/cmd/wake\"," + press + "},"
+                + "\"command_topic\":\"cubeguardian/demo/cmd/wake\"," + press + ",\"qos\":1},"
                 + "\"shutdown\":{\"p\":\"button\",\"unique_id\":\"cubeguardian_demo_shutdown\",\"name\":\"Shut down\",\"icon\":\"mdi:power-off\","
-                + "\"command_topic\":\"cubeguardian/demo/cmd/shutdown\"," + press + "},"
+                + "\"command_topic\":\"cubeguardian/demo/cmd/shutdown\"," + press + ",\"qos\":1},"
+                + "\"cancel\":{\"p\":\"button\",\"unique_id\":\"cubeguardian_demo_cancel\",\"name\":\"Cancel shutdown\",\"icon\":\"mdi:cancel\","
+                + "\"command_topic\":\"cubeguardian/demo/cmd/cancel\"," + press + ",\"qos\":1},"
+                + "\"idle\":{\"p\":\"switch\"},"
                 + "\"power\":{\"p\":\"binary_sensor\",\"unique_id\":\"cubeguardian_demo_power\",\"name\":\"Power\",\"device_class\":\"power\","
                 + "\"state_topic\":\"cubeguardian/demo/state\","
-                + "\"value_template\":\"{{ 'ON' if value_json.state in ['starting', 'online', 'stopping'] else 'OFF' }}\"},"
+                + "\"value_template\":\"{{ 'ON' if value_json.state in ['starting', 'online', 'stopping'] else 'OFF' }}\",\"qos\":1},"
                 + "\"state\":{\"p\":\"sensor\",\"unique_id\":\"cubeguardian_demo_state\",\"name\":\"State\",\"device_class\":\"enum\","
                 + "\"options\":[\"off\",\"waking\",\"starting\",\"online\",\"stopping\",\"unreachable\",\"unknown\"],\"icon\":\"mdi:server\","
                 + "\"state_topic\":\"cubeguardian/demo/state\",\"value_template\":\"{{ value_json.state }}\","
-                + "\"json_attributes_topic\":\"cubeguardian/demo/state\",\"json_attributes_template\":\"{{ {'since': value_json.since} | tojson }}\"},"
+                + "\"json_attributes_topic\":\"cubeguardian/demo/state\",\"json_attributes_template\":\"{{ {'since': value_json.since} | tojson }}\",\"qos\":1},"
                 + "\"players_online\":{\"p\":\"sensor\",\"unique_id\":\"cubeguardian_demo_players_online\",\"name\":\"Players online\","
                 + "\"state_class\":\"measurement\",\"icon\":\"mdi:account-multiple\",\"state_topic\":\"cubeguardian/demo/state\","
                 + "\"value_template\":\"{{ value_json.service.players_online if value_json.service and value_json.service.players_online is not none else 0 }}\","
                 + "\"json_attributes_topic\":\"cubeguardian/demo/state\","
                 + "\"json_attributes_template\":\"{{ {'players': value_json.service.players if value_json.service else [],"
                 + " 'players_max': value_json.service.players_max if value_json.service else none,"
-                + " 'motd': value_json.service.motd if value_json.service else none} | tojson }}\"},"
+                + " 'motd': value_json.service.motd if value_json.service else none} | tojson }}\",\"qos\":1},"
                 + "\"version\":{\"p\":\"sensor\",\"unique_id\":\"cubeguardian_demo_version\",\"name\":\"Server version\","
                 + "\"entity_category\":\"diagnostic\",\"icon\":\"mdi:minecraft\",\"state_topic\":\"cubeguardian/demo/state\","
-                + "\"value_template\":\"{{ value_json.service.version if value_json.service and value_json.service.version else states(entity_id) }}\"}"
+                + "\"value_template\":\"{{ value_json.last_version if value_json.last_version else 'None' }}\",\"qos\":1}"
                 + "}}";
     }
 
@@ -96,7 +100,11 @@ class HomeAssistantDiscoveryIT {
                 assertEquals("WOL_SENT", result.get("code").asText());
                 assertTrue(result.get("success").asBoolean());
                 // and the power binary sensor's source, the retained state, follows the wake
-                live.await(m -> m.topic().equals("cubeguardian/demo/state") && "online".equals(m.json().path("state").asText()), WAIT);
+                JsonNode online = live.await(m -> m.topic().equals("cubeguardian/demo/state")
+                        && "online".equals(m.json().path("state").asText()), WAIT).json();
+                // the version sensor's field: what a Home Assistant restarting later reads from the retained state
+                assertTrue(online.get("last_version").isTextual(), online.toString());
+                assertEquals(online.at("/service/version").asText(), online.get("last_version").asText());
             }
         }
     }
@@ -138,6 +146,81 @@ class HomeAssistantDiscoveryIT {
                 }
             }
         }
+    }
+
+    @Test
+    void aHostThatLostItsGameAndIdleSectionsLosesThoseEntitiesInHomeAssistant() throws Exception {
+        try (MosquittoBroker broker = new MosquittoBroker().start()) {
+            Path full = hostsFile("full.yaml", "alpha");
+            Files.writeString(full, Files.readString(full) + "    minecraft: {address: 127.0.0.1, port: " + MosquittoBroker.freePort()
+                    + ", timeout: 300ms}\n    idle: {enabled: true}\n");
+            Path plain = hostsFile("plain.yaml", "alpha");
+            Map<String, String> settings = new HashMap<>(Map.of("cubeguardian.mqtt.url", broker.url(),
+                    "cubeguardian.mqtt.client-id", "ha-edit-it", "cubeguardian.hosts-file", full.toString()));
+            String alpha = "homeassistant/device/cubeguardian_alpha/config";
+            try (MqttProbeClient live = new MqttProbeClient(broker.url(), "homeassistant/#")) {
+                // Given Home Assistant with alpha's device as a worker published it with a game and idle shutdown
+                HomeAssistantDevices ha = new HomeAssistantDevices();
+                try (WorkerUnderTest first = new WorkerUnderTest(settings).start()) {
+                    ha.receive(alpha, live.await(m -> m.topic().equals(alpha) && m.json().at("/cmps/idle").size() > 1, WAIT).payload());
+                }
+                assertEquals(java.util.Set.of("wake", "idle", "power", "state", "players_online", "version"), ha.components("cubeguardian_alpha"));
+
+                // When the worker restarts with both sections gone from alpha
+                settings.put("cubeguardian.hosts-file", plain.toString());
+                try (WorkerUnderTest second = new WorkerUnderTest(settings).start()) {
+                    ha.receive(alpha, live.await(m -> m.topic().equals(alpha) && m.json().at("/cmps/idle").size() == 1, WAIT).payload());
+                }
+
+                // Then Home Assistant drops the switch and the game sensors
+                assertEquals(java.util.Set.of("wake", "power", "state"), ha.components("cubeguardian_alpha"));
+            }
+        }
+    }
+
+    @Test
+    void anUpgradedWorkerReplacesTheConfigsItPublishedInTheOldFormatAndLeavesOthersAlone() throws Exception {
+        try (MosquittoBroker broker = new MosquittoBroker().start()) {
+            // Given what an earlier version with base topic cg_lab left on the broker (alpha and the
+            // since removed beta), and the config a worker with base cg published for its host lab_gamma
+            String oldAlpha = "homeassistant/device/cg_lab_alpha/config";
+            String oldBeta = "homeassistant/device/cg_lab_beta/config";
+            String othersGamma = "homeassistant/device/cg_lab_gamma/config";
+            try (MqttProbeClient seed = new MqttProbeClient(broker.url(), "ha-it/unused")) {
+                seed.publishRetained(oldAlpha, oldFormat("cg_lab", "alpha"));
+                seed.publishRetained(oldBeta, oldFormat("cg_lab", "beta"));
+                seed.publishRetained(othersGamma, oldFormat("cg", "lab_gamma"));
+            }
+            Map<String, String> settings = new HashMap<>(Map.of("cubeguardian.mqtt.url", broker.url(),
+                    "cubeguardian.mqtt.client-id", "ha-upgrade-it", "cubeguardian.base-topic", "cg_lab",
+                    "cubeguardian.hosts-file", hostsFile("one.yaml", "alpha").toString()));
+            String newAlpha = "homeassistant/device/cg__lab_alpha/config";
+            try (MqttProbeClient live = new MqttProbeClient(broker.url(), "homeassistant/#");
+                    WorkerUnderTest worker = new WorkerUnderTest(settings).start()) {
+                // Then both old configs are cleared, alpha's new one is there, and cg's is untouched
+                live.await(m -> m.topic().equals(oldAlpha) && m.payload().length == 0, WAIT);
+                live.await(m -> m.topic().equals(oldBeta) && m.payload().length == 0, WAIT);
+                MqttProbeClient.Received last = live.await(m -> m.topic().equals(newAlpha) && m.payload().length > 0, WAIT);
+                assertEquals("cg_lab/alpha/cmd/wake", last.json().at("/cmps/wake/command_topic").asText());
+                assertRetained(broker, Map.of(oldAlpha, false, oldBeta, false, othersGamma, true, newAlpha, true));
+                assertEquals(0, live.all(m -> m.topic().equals(othersGamma) && m.payload().length == 0).size());
+
+                // and Home Assistant, fed everything in order, ends with alpha's new device and cg's
+                HomeAssistantDevices ha = new HomeAssistantDevices();
+                live.all(m -> m.topic().startsWith("homeassistant/device/")).forEach(m -> ha.receive(m.topic(), m.payload()));
+                assertTrue(ha.components("cg_lab_alpha").isEmpty() && ha.components("cg_lab_beta").isEmpty());
+                assertEquals(java.util.Set.of("wake", "power", "state"), ha.components("cg__lab_alpha"));
+                assertEquals(java.util.Set.of("wake"), ha.components("cg_lab_gamma"));
+            }
+        }
+    }
+
+    /** A device config as versions before the unambiguous device ids published it (shortened). */
+    private static String oldFormat(String base, String host) {
+        String id = base + "_" + host;
+        return "{\"dev\":{\"identifiers\":[\"" + id + "\"],\"name\":\"" + host + "\"},\"o\":{\"name\":\"CubeGuardian\"},\"qos\":1,"
+                + "\"cmps\":{\"wake\":{\"p\":\"button\",\"unique_id\":\"" + id + "_wake\",\"name\":\"Wake\","
+                + "\"command_topic\":\"" + base + "/" + host + "/cmd/wake\",\"payload_press\":\"{}\"}}}";
     }
 
     /** What a newly subscribing Home Assistant gets: the retained configs, checked against a marker published after them. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class StateSnapshotTest {
 
     private static final List<String> STATE_KEYS = List.of("v", "host", "state", "since", "updated",
-            "host_reachable", "host_latency_ms", "service");
+            "host_reachable", "host_latency_ms", "service", "last_version");
     private static final List<String> SERVICE_KEYS = List.of("reachable", "version", "players_online",
             "players_max", "players", "motd", "latency_ms");
 
@@ -51,7 +51,8 @@ class StateSnapshotTest {
                 + "\"since\":\"2026-11-25T16:00:05.000Z\",\"updated\":\"2026-11-25T16:00:20.250Z\","
                 + "\"host_reachable\":true,\"host_latency_ms\":0.4,"
                 + "\"service\":{\"reachable\":true,\"version\":\"1.21.4\",\"players_online\":2,\"players_max\":20,"
-                + "\"players\":[\"alice\",\"bob\"],\"motd\":\"CubeGuardian\",\"latency_ms\":3}}", text);
+                + "\"players\":[\"alice\",\"bob\"],\"motd\":\"CubeGuardian\",\"latency_ms\":3},"
+                + "\"last_version\":\"1.21.4\"}", text);
     }
 
     @Test
@@ -76,7 +77,7 @@ class StateSnapshotTest {
 
         assertEquals("{\"v\":1,\"host\":\"pve\",\"state\":\"unknown\","
                 + "\"since\":\"2026-11-25T16:00:00.000Z\",\"updated\":\"2026-11-25T16:00:00.000Z\","
-                + "\"host_reachable\":null,\"host_latency_ms\":null,\"service\":null}", text);
+                + "\"host_reachable\":null,\"host_latency_ms\":null,\"service\":null,\"last_version\":null}", text);
     }
 
     @Test
@@ -90,7 +91,7 @@ class StateSnapshotTest {
                 + "\"since\":\"2026-11-25T16:00:00.000Z\",\"updated\":\"2026-11-25T16:00:00.000Z\","
                 + "\"host_reachable\":false,\"host_latency_ms\":null,"
                 + "\"service\":{\"reachable\":false,\"version\":null,\"players_online\":null,\"players_max\":null,"
-                + "\"players\":[],\"motd\":null,\"latency_ms\":null}}", text);
+                + "\"players\":[],\"motd\":null,\"latency_ms\":null},\"last_version\":null}", text);
     }
 
     @Test
@@ -133,5 +134,41 @@ class StateSnapshotTest {
         assertEquals(false, state.get("host_reachable"));
         assertNull(state.get("host_latency_ms"));
         assertEquals("2026-11-25T16:00:15.000Z", state.get("updated"));
+    }
+
+    @Test
+    void theServerVersionStaysInTheStateWhileTheServerIsDown() {
+        // a Home Assistant that restarts while the server is off reads only the retained state
+        TrackerFixture f = TrackerFixture.minecraftHost();
+        f.observe(f.up("alice"));
+        f.advanceSeconds(15);
+        f.observe(f.hostOnly());
+        f.advanceSeconds(15);
+        f.observe(f.nothing());
+
+        Map<String, Object> state = f.tracker.snapshot().toJson();
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> service = (Map<String, Object>) state.get("service");
+        assertNull(service.get("version"), "the latest probe read no version");
+        assertEquals("1.21.4", state.get("last_version"));
+    }
+
+    @Test
+    void theLastVersionFollowsAServerUpgradeAndIsNullForAHostWithoutAGame() {
+        TrackerFixture f = TrackerFixture.minecraftHost();
+        f.observe(f.up());
+        f.advanceSeconds(15);
+        f.observe(new Observation(HostReachability.reachable(HostReachability.ICMP, 0.4),
+                new ServiceStatus(true, "1.21.5", 0, 20, List.of(), "CubeGuardian", 3L, ServiceStatus.SLP), f.now()));
+        assertEquals("1.21.5", f.tracker.snapshot().toJson().get("last_version"));
+        // a server that answers without a version (port open, no status) does not erase it
+        f.advanceSeconds(15);
+        f.observe(new Observation(HostReachability.reachable(HostReachability.ICMP, 0.4), ServiceStatus.portOpenOnly(), f.now()));
+        assertEquals("1.21.5", f.tracker.snapshot().toJson().get("last_version"));
+
+        TrackerFixture plain = TrackerFixture.plainHost();
+        plain.observe(plain.up());
+        assertNull(plain.tracker.snapshot().toJson().get("last_version"));
     }
 }
