@@ -4,16 +4,18 @@
 #   sudo docker/create-broker-users.sh            # from the repository root
 #
 # Writes, in docker/secrets/ (or $CG_SECRETS_DIR):
-#   mosquitto_passwd              Mosquitto password file (hashed), users below
+#   mosquitto_passwd_worker       Mosquitto password file (hashed) of the worker's listener: cubeguardian
+#   mosquitto_passwd              Mosquitto password file (hashed) of the clients' listener: the others
 #   mqtt_worker_password          password of the worker's user "cubeguardian"
 #   mqtt_discord_password         password of the Discord front-end's user "discord"
 #   mqtt_homeassistant_password   password to type into Home Assistant's MQTT integration
 #   mqtt_nodered_password         password to type into Node-RED's MQTT broker node
+#   mqtt_cli_password             password of the command-line client's user "cli"
 #   discord_token                 the Discord bot token (empty unless you give one)
 #   ssh_key, ssh_key.pub          an Ed25519 key for the worker's SSH logins, if none exists
 #
 # Passwords come from the environment when set (CG_PASSWORD_CUBEGUARDIAN, CG_PASSWORD_DISCORD,
-# CG_PASSWORD_HOMEASSISTANT, CG_PASSWORD_NODERED), otherwise from a prompt (empty answer: a
+# CG_PASSWORD_HOMEASSISTANT, CG_PASSWORD_NODERED, CG_PASSWORD_CLI), otherwise from a prompt (empty answer: a
 # random one), otherwise (no terminal) are random. DISCORD_TOKEN works the same way.
 # Existing files are kept unless CG_OVERWRITE=1: run it again to fix ownership only.
 # No password is ever passed on a command line or printed.
@@ -35,7 +37,10 @@ mosquitto_gid="${MOSQUITTO_GID:-$mosquitto_uid}"
 cubeguardian_gid="${CUBEGUARDIAN_GID:-$cubeguardian_uid}"
 mosquitto_image="${MOSQUITTO_IMAGE:-eclipse-mosquitto:2}"
 overwrite="${CG_OVERWRITE:-0}"
-users=(cubeguardian discord homeassistant nodered)
+users=(cubeguardian discord homeassistant nodered cli)
+# The worker has a listener of its own (mosquitto.conf): its user is only in that password file.
+worker_users=(cubeguardian)
+client_users=(discord homeassistant nodered cli)
 
 mkdir -p "$secrets"
 chmod 0755 "$secrets"   # the files inside are private; the directory only has to be traversable
@@ -97,16 +102,16 @@ for user in "${users[@]}"; do
   write_secret "$file" "$password" || true
 done
 
-# 2. The Mosquitto password file, hashed from those secrets. mosquitto_passwd -U hashes a
-#    plain "user:password" file in place, so no password ever appears on a command line.
-#    It is derived from the files above, so it is always written anew.
-passwd_file="$secrets/mosquitto_passwd"
-{
-  work="$(mktemp -d)"
-  trap 'rm -rf "$work"' EXIT
-  plain="$work/passwd"
+# 2. The Mosquitto password files, hashed from those secrets: one per listener. mosquitto_passwd
+#    -U hashes a plain "user:password" file in place, so no password ever appears on a command
+#    line. They are derived from the files above, so they are always written anew.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+write_password_file() {   # $1 file name in $secrets, then the users it holds
+  local name="$1"; shift
+  local plain="$work/$name"
   : >"$plain"
-  for user in "${users[@]}"; do
+  for user in "$@"; do
     IFS= read -r password <"$secrets/$(secret_file_for "$user")" || true
     printf '%s:%s\n' "$user" "$password" >>"$plain"
   done
@@ -114,7 +119,7 @@ passwd_file="$secrets/mosquitto_passwd"
     mosquitto_passwd -U "$plain"
   elif command -v docker >/dev/null 2>&1; then
     chmod 0777 "$work"; chmod 0666 "$plain"   # the image's tools run as their own user
-    docker run --rm --network none -v "$work:/work" "$mosquitto_image" mosquitto_passwd -U /work/passwd
+    docker run --rm --network none -v "$work:/work" "$mosquitto_image" mosquitto_passwd -U "/work/$name"
   else
     echo "error: need mosquitto_passwd (apt-get install mosquitto) or docker" >&2
     exit 1
@@ -123,11 +128,13 @@ passwd_file="$secrets/mosquitto_passwd"
     echo "error: mosquitto_passwd left a line unhashed" >&2
     exit 1
   fi
-  cp "$plain" "$passwd_file.tmp"
-  chmod 0600 "$passwd_file.tmp"
-  mv -f "$passwd_file.tmp" "$passwd_file"
-  echo "wrote    $passwd_file (users: ${users[*]})"
+  cp "$plain" "$secrets/$name.tmp"
+  chmod 0600 "$secrets/$name.tmp"
+  mv -f "$secrets/$name.tmp" "$secrets/$name"
+  echo "wrote    $secrets/$name (users: $*)"
 }
+write_password_file mosquitto_passwd_worker "${worker_users[@]}"
+write_password_file mosquitto_passwd "${client_users[@]}"
 
 # 3. The Discord bot token (the file must exist even when the discord service is not used).
 if [ ! -e "$secrets/discord_token" ] || [ "$overwrite" = 1 ]; then
@@ -151,24 +158,28 @@ if [ "${CG_SSH_KEY:-}" != skip ]; then
 fi
 
 # 5. Ownership: each container reads its files as its own user.
-mosquitto_files=(mosquitto_passwd)
+mosquitto_files=(mosquitto_passwd mosquitto_passwd_worker)
 worker_files=(mqtt_worker_password mqtt_discord_password discord_token ssh_key)
 if [ "$(id -u)" = 0 ]; then
-  chown "$mosquitto_uid:$mosquitto_gid" "$secrets/mosquitto_passwd"
-  chmod 0400 "$secrets/mosquitto_passwd"
+  for f in "${mosquitto_files[@]}"; do
+    chown "$mosquitto_uid:$mosquitto_gid" "$secrets/$f"
+    chmod 0400 "$secrets/$f"
+  done
   for f in "${worker_files[@]}"; do
     if [ -e "$secrets/$f" ]; then
       chown "$cubeguardian_uid:$cubeguardian_gid" "$secrets/$f"
       chmod 0400 "$secrets/$f"
     fi
   done
-  echo "owners   mosquitto_passwd -> uid $mosquitto_uid; ${worker_files[*]} -> uid $cubeguardian_uid"
+  echo "owners   ${mosquitto_files[*]} -> uid $mosquitto_uid; ${worker_files[*]} -> uid $cubeguardian_uid"
 else
   echo "note     not root: the containers cannot read these files yet. Run:"
-  echo "  sudo chown $mosquitto_uid:$mosquitto_uid $secrets/${mosquitto_files[0]}"
+  for f in "${mosquitto_files[@]}"; do
+    echo "  sudo chown $mosquitto_uid:$mosquitto_uid $secrets/$f"
+  done
   for f in "${worker_files[@]}"; do
     echo "  sudo chown $cubeguardian_uid:$cubeguardian_uid $secrets/$f"
   done
-  echo "  sudo chmod 0400 $secrets/mosquitto_passwd ${worker_files[*]/#/$secrets/}"
+  echo "  sudo chmod 0400 ${mosquitto_files[*]/#/$secrets/} ${worker_files[*]/#/$secrets/}"
 fi
-echo "done. Home Assistant / Node-RED passwords: $secrets/mqtt_homeassistant_password, $secrets/mqtt_nodered_password"
+echo "done. Home Assistant / Node-RED / CLI passwords: $secrets/mqtt_homeassistant_password, $secrets/mqtt_nodered_password, $secrets/mqtt_cli_password"

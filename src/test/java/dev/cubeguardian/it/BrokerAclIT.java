@@ -51,11 +51,14 @@ class BrokerAclIT {
             "cubeguardian", "worker-" + UUID.randomUUID(),
             "discord", "discord-" + UUID.randomUUID(),
             "homeassistant", "ha-" + UUID.randomUUID(),
-            "nodered", "nodered-" + UUID.randomUUID());
+            "nodered", "nodered-" + UUID.randomUUID(),
+            "cli", "cli-" + UUID.randomUUID());
 
     private static Path directory;
     private static Process broker;
+    /** The clients' listener (1883 in the stack) and the worker's own (1884). */
     private static int port;
+    private static int workerPort;
     private static final List<Client> CLIENTS = new ArrayList<>();
 
     @BeforeAll
@@ -73,12 +76,16 @@ class BrokerAclIT {
         Files.copy(Path.of("docker/mosquitto/acl"), acl);
         Files.setPosixFilePermissions(acl, PosixFilePermissions.fromString("rw-r--r--"));
         port = MosquittoBroker.freePort();
+        workerPort = MosquittoBroker.freePort();
         Path config = directory.resolve("mosquitto.conf");
         Files.writeString(config, adapt(Files.readString(Path.of("docker/mosquitto/mosquitto.conf")), Map.of(
-                "listener", "listener " + port + " 127.0.0.1",
-                "persistence_location", "persistence_location " + data + "/",
-                "password_file", "password_file " + secrets.resolve("mosquitto_passwd"),
-                "acl_file", "acl_file " + acl)));
+                "listener 1883", "listener " + port + " 127.0.0.1",
+                "listener 1884", "listener " + workerPort + " 127.0.0.1",
+                "persistence_location /mosquitto/data/", "persistence_location " + data + "/",
+                "password_file /run/secrets/mosquitto_passwd", "password_file " + secrets.resolve("mosquitto_passwd"),
+                "password_file /run/secrets/mosquitto_passwd_worker",
+                        "password_file " + secrets.resolve("mosquitto_passwd_worker"),
+                "acl_file /mosquitto/config/acl", "acl_file " + acl)));
 
         Path binary = List.of(Path.of("/usr/sbin/mosquitto"), Path.of("/usr/bin/mosquitto")).stream()
                 .filter(Files::isExecutable).findFirst()
@@ -115,9 +122,13 @@ class BrokerAclIT {
             assertFalse(log.contains(password), "the script printed a password");
         }
 
-        List<String> lines = Files.readAllLines(secrets.resolve("mosquitto_passwd"));
-        assertEquals(List.of("cubeguardian", "discord", "homeassistant", "nodered"),
-                lines.stream().map(l -> l.substring(0, l.indexOf(':'))).toList());
+        List<String> lines = new ArrayList<>(Files.readAllLines(secrets.resolve("mosquitto_passwd")));
+        assertEquals(List.of("discord", "homeassistant", "nodered", "cli"),
+                lines.stream().map(l -> l.substring(0, l.indexOf(':'))).toList(), "the clients' listener");
+        List<String> workerLines = Files.readAllLines(secrets.resolve("mosquitto_passwd_worker"));
+        assertEquals(List.of("cubeguardian"), workerLines.stream().map(l -> l.substring(0, l.indexOf(':'))).toList(),
+                "the worker's listener knows only the worker");
+        lines.addAll(workerLines);
         for (String line : lines) {
             assertTrue(line.matches("[a-z]+:\\$[67]\\$.+"), "hashed by mosquitto_passwd: " + line);
             assertFalse(PASSWORDS.values().stream().anyMatch(line::contains), "plain password in the password file");
@@ -151,12 +162,12 @@ class BrokerAclIT {
         return p.waitFor() == 0 ? out : null;
     }
 
-    /** The repository's config with exactly the given options' lines replaced; every other line kept as it is. */
+    /** The repository's config with exactly the given lines replaced; every other line kept as it is. */
     static String adapt(String original, Map<String, String> replacements) {
         Map<String, Integer> seen = new LinkedHashMap<>();
         StringBuilder out = new StringBuilder();
         for (String line : original.split("\n", -1)) {
-            String key = line.strip().split("\\s+", 2)[0];
+            String key = line.strip();
             if (!line.strip().startsWith("#") && replacements.containsKey(key)) {
                 seen.merge(key, 1, Integer::sum);
                 out.append(replacements.get(key));
@@ -166,7 +177,9 @@ class BrokerAclIT {
             out.append('\n');
         }
         for (String key : replacements.keySet()) {
-            assertEquals(1, seen.getOrDefault(key, 0), "docker/mosquitto/mosquitto.conf has one " + key + " line");
+            // each listener names the ACL file: that line is there once per listener
+            int expected = key.startsWith("acl_file") ? 2 : 1;
+            assertEquals(expected, seen.getOrDefault(key, 0), "docker/mosquitto/mosquitto.conf lines '" + key + "'");
         }
         return out.substring(0, out.length() - 1);
     }
@@ -330,10 +343,102 @@ class BrokerAclIT {
         assertEquals(NOT_AUTHORIZED, discord.publish("replies/nodered/1", "{}", false), "only the worker writes replies");
     }
 
+    @Test
+    void aClientUsingTheWorkersClientIdCannotTakeOverItsCommandSession() throws Exception {
+        // Given the worker's command connection: its documented client id, a persistent session
+        Client worker = user("cubeguardian", "cubeguardian-commands");
+        assertGranted(worker.subscribe("cubeguardian/+/cmd/+"));
+
+        // When other users connect with that same client id on the clients' listener
+        Client nodered = Client.connect(port, "nodered", PASSWORDS.get("nodered"), "cubeguardian-commands", false);
+        CLIENTS.add(nodered);
+        Client discord = Client.connect(port, "discord", PASSWORDS.get("discord"), "cubeguardian-commands", true);
+        CLIENTS.add(discord);
+
+        // Then the broker gave them their user names as client ids: the worker is still connected
+        // and still gets the commands, and the intruders get none
+        Thread.sleep(QUIET.toMillis());
+        assertTrue(worker.connected(), "the worker's connection was not taken over");
+        assertTrue(nodered.connected() && discord.connected());
+        assertGranted(discord.publish("cubeguardian/demo/cmd/check", "{\"id\":\"takeover-1\"}", false));
+        worker.await("cubeguardian/demo/cmd/check", "{\"id\":\"takeover-1\"}");
+        assertTrue(nodered.received().isEmpty(), nodered.received().toString());
+    }
+
+    @Test
+    void clientUsersCannotLogInOnTheWorkersListener() {
+        for (String client : List.of("discord", "homeassistant", "nodered", "cli")) {
+            MqttException refused = assertThrows(MqttException.class,
+                    () -> Client.connect(workerPort, client, PASSWORDS.get(client), "cubeguardian-commands", false), client);
+            assertTrue(refused.getReasonCode() == NOT_AUTHORIZED || refused.getReasonCode() == 0x86,
+                    client + ": reason code " + refused.getReasonCode());
+        }
+        MqttException anonymous = assertThrows(MqttException.class, () -> Client.connect(workerPort, null, null));
+        assertTrue(anonymous.getReasonCode() == NOT_AUTHORIZED || anonymous.getReasonCode() == 0x86);
+    }
+
+    @Test
+    void theCliHasAUserOfItsOwnThatSendsCommandsAndReadsAnswers() throws Exception {
+        Client worker = user("cubeguardian");
+        Client cli = user("cli");
+        assertGranted(worker.subscribe("cubeguardian/+/cmd/+"));
+        assertGranted(cli.subscribe("cubeguardian/#"));
+        assertGranted(cli.publish("cubeguardian/demo/cmd/wake", "{\"id\":\"cli-1\"}", false));
+        worker.await("cubeguardian/demo/cmd/wake", "{\"id\":\"cli-1\"}");
+        assertEquals(NOT_AUTHORIZED, cli.publish("cubeguardian/demo/state", "{}", true));
+        assertEquals(NOT_AUTHORIZED, cli.publish("homeassistant/status", "online", false));
+    }
+
+    /**
+     * The worker clears the retained discovery configs of hosts that left its inventory; it must
+     * be able to read them back under the shipped ACL. Runs the real worker on the worker's listener.
+     */
+    @Test
+    void theWorkerClearsTheDiscoveryConfigOfARemovedHostUnderTheShippedAcl() throws Exception {
+        // Given the config an earlier run published for host "gone", since removed from the inventory
+        String gone = "homeassistant/device/cubeguardian_gone/config";
+        Client seed = user("cubeguardian");
+        assertGranted(seed.publish(gone, "{\"dev\":{\"identifiers\":[\"cubeguardian_gone\"],\"name\":\"gone\"},"
+                + "\"o\":{\"name\":\"CubeGuardian\"},\"cmps\":{\"wake\":{\"p\":\"button\",\"unique_id\":\"cubeguardian_gone_wake\","
+                + "\"command_topic\":\"cubeguardian/gone/cmd/wake\",\"payload_press\":\"{}\"}}}", true));
+        Client homeassistant = user("homeassistant");
+        assertGranted(homeassistant.subscribe("homeassistant/device/+/config"));
+        homeassistant.awaitAny(gone);
+
+        // When the worker starts, logged in as its user on its listener
+        Path hosts = directory.resolve("acl-hosts.yaml");
+        Files.writeString(hosts, "version: 1\nhosts:\n  kept:\n    mac: \"02:00:00:00:00:01\"\n    address: 127.0.0.1\n"
+                + "    wol: {broadcast: 127.0.0.1, port: 9}\n");
+        Path password = directory.resolve("worker-password");
+        Files.writeString(password, PASSWORDS.get("cubeguardian") + "\n");
+        try (WorkerUnderTest worker = new WorkerUnderTest(Map.of(
+                "cubeguardian.mqtt.url", "tcp://127.0.0.1:" + workerPort,
+                "cubeguardian.mqtt.username", "cubeguardian",
+                "cubeguardian.mqtt.password-file", password.toString(),
+                "cubeguardian.mqtt.client-id", "cubeguardian",
+                "cubeguardian.hosts-file", hosts.toString(),
+                "cubeguardian.monitor.steady-interval", "1h")).start()) {
+            // Then Home Assistant sees the removed host's config emptied, and the kept host's config
+            homeassistant.await(gone, "");
+            homeassistant.awaitAny("homeassistant/device/cubeguardian_kept/config");
+        } finally {
+            // the other tests expect a broker without the worker's retained messages
+            for (String topic : List.of("cubeguardian/bridge/state", "cubeguardian/bridge/info", "cubeguardian/kept/state",
+                    "homeassistant/device/cubeguardian_kept/config")) {
+                seed.publish(topic, "", true);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------ helpers
 
+    /** Logs in as this user on its listener: the worker's own, or the clients'. */
     private static Client user(String name) throws MqttException {
-        Client c = Client.connect(port, name, PASSWORDS.get(name));
+        return user(name, "acl-it-" + UUID.randomUUID());
+    }
+
+    private static Client user(String name, String clientId) throws MqttException {
+        Client c = Client.connect(name.equals("cubeguardian") ? workerPort : port, name, PASSWORDS.get(name), clientId, true);
         CLIENTS.add(c);
         return c;
     }
@@ -356,8 +461,12 @@ class BrokerAclIT {
         }
 
         static Client connect(int port, String user, String password) throws MqttException {
+            return connect(port, user, password, "acl-it-" + UUID.randomUUID(), true);
+        }
+
+        static Client connect(int port, String user, String password, String clientId, boolean cleanStart) throws MqttException {
             String url = "tcp://127.0.0.1:" + port;
-            MqttAsyncClient async = new MqttAsyncClient(url, "acl-it-" + UUID.randomUUID(), new MemoryPersistence());
+            MqttAsyncClient async = new MqttAsyncClient(url, clientId, new MemoryPersistence());
             Client c = new Client(async);
             async.setCallback(new MqttCallback() {
                 @Override
@@ -389,7 +498,7 @@ class BrokerAclIT {
                 }
             });
             MqttConnectionOptions options = new MqttConnectionOptions();
-            options.setCleanStart(true);
+            options.setCleanStart(cleanStart);
             options.setConnectionTimeout(5);
             options.setSocketFactory(dev.cubeguardian.mqtt.MqttClientSettings.socketFactory(url, null));
             if (user != null) {
@@ -443,6 +552,23 @@ class BrokerAclIT {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         throw new AssertionError("no " + payload + " on " + topic + " within " + WAIT + "; received " + received);
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(received, left);
+                }
+            }
+        }
+
+        boolean connected() {
+            return client.isConnected();
+        }
+
+        void awaitAny(String topic) throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            synchronized (received) {
+                while (received.stream().noneMatch(m -> m.topic().equals(topic) && !m.payload().isEmpty())) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new AssertionError("nothing on " + topic + " within " + WAIT + "; received " + received);
                     }
                     TimeUnit.NANOSECONDS.timedWait(received, left);
                 }

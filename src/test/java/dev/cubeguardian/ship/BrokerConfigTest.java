@@ -28,21 +28,61 @@ class BrokerConfigTest {
         return out;
     }
 
+    /** The options of each listener block, by port, in file order. */
+    static Map<String, Map<String, String>> listeners() {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        Map<String, String> current = null;
+        for (String line : ShipFiles.read("docker/mosquitto/mosquitto.conf").split("\n")) {
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            String[] kv = t.split("\\s+", 2);
+            if (kv[0].equals("listener")) {
+                current = new LinkedHashMap<>();
+                out.put(kv[1], current);
+            } else if (current != null) {
+                current.put(kv[0], kv.length > 1 ? kv[1] : "");
+            }
+        }
+        return out;
+    }
+
     @Test
     void authenticatedWithoutNagleDelays() {
         Map<String, String> o = options();
-        assertEquals("false", o.get("allow_anonymous"));
         assertEquals("true", o.get("set_tcp_nodelay"), "Nagle adds 40-90 ms to each command round trip");
-        assertEquals("1883", o.get("listener"), "one listener, on the port docker-compose.yml publishes");
-        assertTrue(!o.containsKey("per_listener_settings") || o.get("per_listener_settings").equals("false"));
+        assertEquals("true", o.get("per_listener_settings"), "each listener has its own users");
+        for (Map<String, String> listener : listeners().values()) {
+            assertEquals("false", listener.get("allow_anonymous"));
+            assertEquals("/mosquitto/config/acl", listener.get("acl_file"));
+        }
+    }
+
+    @Test
+    void clientIdsAreBoundToUsersSoNobodyTakesOverTheWorkersSession() {
+        Map<String, Map<String, String>> listeners = listeners();
+        assertEquals(List.of("1884", "1883"), List.copyOf(listeners.keySet()), "the worker's listener, then the clients'");
+        assertEquals("/run/secrets/mosquitto_passwd_worker", listeners.get("1884").get("password_file"));
+        assertEquals(null, listeners.get("1884").get("use_username_as_clientid"), "the worker has several connections");
+        assertEquals("/run/secrets/mosquitto_passwd", listeners.get("1883").get("password_file"));
+        assertEquals("true", listeners.get("1883").get("use_username_as_clientid"));
+        // the script puts the worker in the worker's file only, everybody else in the clients'
+        String script = ShipFiles.read("docker/create-broker-users.sh");
+        assertTrue(script.contains("worker_users=(cubeguardian)"), "worker_users");
+        assertTrue(script.contains("client_users=(discord homeassistant nodered cli)"), "client_users");
+        assertTrue(script.contains("write_password_file mosquitto_passwd_worker \"${worker_users[@]}\""));
+        assertTrue(script.contains("write_password_file mosquitto_passwd \"${client_users[@]}\""));
     }
 
     @Test
     void filesItNamesAreTheOnesComposeMounts() {
         Map<String, String> o = options();
         Map<String, Object> mosquitto = ShipFiles.service("mosquitto");
-        assertTrue(ShipFiles.secrets(mosquitto).stream().anyMatch(s -> s.target().equals(o.get("password_file"))),
-                "password_file " + o.get("password_file") + " is a secret of the mosquitto service");
+        for (Map<String, String> listener : listeners().values()) {
+            assertTrue(ShipFiles.secrets(mosquitto).stream().anyMatch(s -> s.target().equals(listener.get("password_file"))),
+                    "password_file " + listener.get("password_file") + " is a secret of the mosquitto service");
+        }
         assertTrue(ShipFiles.mounts(mosquitto).stream().anyMatch(m -> m.target().equals(o.get("acl_file")) && m.readOnly()
                 && m.source().equals("./docker/mosquitto/acl")), "acl_file mounted read-only from docker/mosquitto/acl");
         assertTrue(ShipFiles.mounts(mosquitto).stream().anyMatch(m -> m.target().equals("/mosquitto/config/mosquitto.conf")
@@ -56,7 +96,7 @@ class BrokerConfigTest {
     @Test
     void usersOfTheAclAreTheUsersTheScriptCreates() {
         Set<String> acl = ComposeFileTest.aclUsers();
-        assertEquals(Set.of("cubeguardian", "discord", "homeassistant", "nodered"), acl);
+        assertEquals(Set.of("cubeguardian", "discord", "homeassistant", "nodered", "cli"), acl);
         Matcher users = Pattern.compile("(?m)^users=\\(([^)]*)\\)").matcher(ShipFiles.read("docker/create-broker-users.sh"));
         assertTrue(users.find());
         assertEquals(acl, Set.of(users.group(1).trim().split("\\s+")));
@@ -76,10 +116,11 @@ class BrokerConfigTest {
             }
         }
         assertEquals(List.of("read cubeguardian/+/cmd/#", "write cubeguardian/#", "write homeassistant/#",
-                "read homeassistant/status", "write replies/#"), rules.get("cubeguardian"));
+                "read homeassistant/status", "read homeassistant/device/+/config", "write replies/#"), rules.get("cubeguardian"));
         List<String> client = List.of("write cubeguardian/+/cmd/#", "read cubeguardian/#");
         assertEquals(client, rules.get("discord"));
         assertEquals(client, rules.get("nodered"));
+        assertEquals(client, rules.get("cli"));
         assertEquals(List.of("write cubeguardian/+/cmd/#", "read cubeguardian/#", "readwrite homeassistant/#"),
                 rules.get("homeassistant"));
         // a topic line before the first user line would apply to anonymous clients

@@ -43,6 +43,17 @@ class ComposeFileTest {
     }
 
     @Test
+    void everyServiceRotatesItsLogSoAFloodCannotFillTheDisk() {
+        for (String name : List.of("mosquitto", "worker", "discord")) {
+            Map<String, Object> logging = map(service(name).get("logging"), name + ".logging");
+            assertEquals("json-file", logging.get("driver"), name);
+            Map<String, Object> options = map(logging.get("options"), name + ".logging.options");
+            assertEquals("10m", options.get("max-size"), name);
+            assertEquals("3", String.valueOf(options.get("max-file")), name);
+        }
+    }
+
+    @Test
     void commandsAreWhatTheJarAccepts() {
         // java -jar cubeguardian.jar (no argument) = worker; "discord" = front-end; CLI words = CLI
         Map<String, Object> worker = service("worker");
@@ -171,7 +182,7 @@ class ComposeFileTest {
     @Test
     void brokerIsPublishedOnLoopbackOnly() {
         List<Object> ports = list(service("mosquitto").get("ports"), "mosquitto.ports");
-        assertEquals(1, ports.size());
+        assertEquals(2, ports.size(), "the clients' listener and the worker's");
         for (String name : List.of("mosquitto", "worker", "discord")) {
             for (Object port : list(service(name).get("ports"), name + ".ports")) {
                 String hostIp = port instanceof Map<?, ?> m ? String.valueOf(m.get("host_ip"))
@@ -180,6 +191,7 @@ class ComposeFileTest {
             }
         }
         assertEquals("127.0.0.1:1883:1883", ports.get(0));
+        assertEquals("127.0.0.1:1884:1884", ports.get(1));
     }
 
     @Test
@@ -187,7 +199,7 @@ class ComposeFileTest {
         URI workerUrl = URI.create(environment(service("worker")).get("CUBEGUARDIAN_MQTT_URL"));
         assertEquals("tcp", workerUrl.getScheme());
         assertEquals("127.0.0.1", workerUrl.getHost(), "host network: the broker's published loopback port");
-        assertEquals(1883, workerUrl.getPort());
+        assertEquals(1884, workerUrl.getPort(), "the worker's own listener");
 
         URI discordUrl = URI.create(environment(service("discord")).get("CUBEGUARDIAN_MQTT_URL"));
         assertEquals("mosquitto", discordUrl.getHost(), "bridge network: the broker's service name");
