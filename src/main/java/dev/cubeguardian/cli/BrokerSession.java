@@ -50,14 +50,16 @@ final class BrokerSession implements AutoCloseable {
 
     private final MqttClient client;
     private final String url;
+    private final CliTexts texts;
     private final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
 
-    private BrokerSession(MqttClient client, String url) {
+    private BrokerSession(MqttClient client, String url, CliTexts texts) {
         this.client = client;
         this.url = url;
+        this.texts = texts;
     }
 
-    static BrokerSession connect(CliArguments arguments, Duration limit) throws CliFailure {
+    static BrokerSession connect(CliArguments arguments, Duration limit, CliTexts texts) throws CliFailure {
         String url = arguments.brokerUrl();
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
@@ -81,16 +83,16 @@ final class BrokerSession implements AutoCloseable {
             client = new MqttClient(url, "cubeguardian-cli-" + UUID.randomUUID().toString().substring(0, 8),
                     new MemoryPersistence());
         } catch (MqttException | IllegalArgumentException bad) {
-            throw CliFailure.usage("cannot use broker URL '" + url + "': " + bad.getMessage());
+            throw CliFailure.usage(texts.get("broker.bad_url", url, bad.getMessage()));
         }
-        BrokerSession session = new BrokerSession(client, url);
+        BrokerSession session = new BrokerSession(client, url, texts);
         client.setCallback(session.callback());
         client.setTimeToWait(Math.max(1_000, Math.min(limit.toMillis(), 10_000)));
         try {
             client.connect(options);
         } catch (MqttException failed) {
             session.closeQuietly();
-            throw new CliFailure(ExitCodes.TIMEOUT, "cannot connect to the MQTT broker at " + url + ": " + describe(failed));
+            throw new CliFailure(ExitCodes.TIMEOUT, texts.get("broker.cannot_connect", url, describe(failed)));
         }
         return session;
     }
@@ -104,12 +106,11 @@ final class BrokerSession implements AutoCloseable {
             int[] codes = token.getReasonCodes();
             for (int i = 0; codes != null && i < codes.length && i < filters.length; i++) {
                 if (codes[i] >= 0x80) {
-                    throw new CliFailure(ExitCodes.TIMEOUT, "the MQTT broker at " + url + " refused the subscription to "
-                            + filters[i] + " (reason code " + codes[i] + ")");
+                    throw new CliFailure(ExitCodes.TIMEOUT, texts.get("broker.subscription_refused", url, filters[i], codes[i]));
                 }
             }
         } catch (MqttException failed) {
-            throw new CliFailure(ExitCodes.TIMEOUT, "cannot subscribe on the MQTT broker at " + url + ": " + describe(failed));
+            throw new CliFailure(ExitCodes.TIMEOUT, texts.get("broker.cannot_subscribe", url, describe(failed)));
         }
     }
 
@@ -125,8 +126,7 @@ final class BrokerSession implements AutoCloseable {
         try {
             client.publish(topic, message);
         } catch (MqttException failed) {
-            throw new CliFailure(ExitCodes.TIMEOUT, "cannot publish to " + topic + " on the MQTT broker at " + url + ": "
-                    + describe(failed));
+            throw new CliFailure(ExitCodes.TIMEOUT, texts.get("broker.cannot_publish", topic, url, describe(failed)));
         }
     }
 
@@ -138,10 +138,10 @@ final class BrokerSession implements AutoCloseable {
             message = left <= 0 ? inbox.poll() : inbox.poll(left, TimeUnit.NANOSECONDS);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            throw new CliFailure(ExitCodes.TIMEOUT, "interrupted");
+            throw new CliFailure(ExitCodes.TIMEOUT, texts.get("broker.interrupted"));
         }
         if (message != null && message.lost() != null) {
-            throw new CliFailure(ExitCodes.TIMEOUT, "lost the connection to the MQTT broker at " + url + ": " + message.lost());
+            throw new CliFailure(ExitCodes.TIMEOUT, texts.get("broker.lost", url, message.lost()));
         }
         return message;
     }
@@ -156,7 +156,7 @@ final class BrokerSession implements AutoCloseable {
             @Override
             public void disconnected(MqttDisconnectResponse response) {
                 String reason = response.getException() != null ? describe(response.getException())
-                        : "disconnected (reason code " + response.getReturnCode() + ")";
+                        : texts.get("broker.disconnected", response.getReturnCode());
                 inbox.add(new Message("", new byte[0], false, reason));
             }
 

@@ -27,30 +27,10 @@ public final class Cli {
     /** After bridge/info, how long {@code status} waits for host states still missing. */
     static final Duration STATUS_SETTLE = Duration.ofSeconds(1);
 
-    static final String USAGE = String.join("\n",
-            "Usage: cubeguardian <command> [options]",
-            "",
-            "Commands:",
-            "  wake <host> [--wait]                         send the host's Wake-on-LAN packets",
-            "  shutdown <host> [--delay N] [--force] [--wait]",
-            "                                               shut the host down, now or in N minutes (0..1440)",
-            "  cancel <host>                                cancel a scheduled shutdown",
-            "  status [<host>]                              all hosts as a table, or one host's details",
-            "",
-            "Options:",
-            "  --wait                 follow the wake/shutdown until it completes",
-            "  --delay N              shutdown in N minutes (default 0: now)",
-            "  --force                shutdown even when players are online",
-            "  --broker URL           broker URL (env CUBEGUARDIAN_MQTT_URL, default " + CliArguments.DEFAULT_BROKER + ")",
-            "  --username NAME        broker user (env CUBEGUARDIAN_MQTT_USERNAME)",
-            "  --password-file PATH   file holding the broker password (env CUBEGUARDIAN_MQTT_PASSWORD_FILE)",
-            "  --ca-file PATH         PEM CA certificates for ssl:// (env CUBEGUARDIAN_MQTT_CA_FILE)",
-            "  --base-topic TOPIC     base topic (env CUBEGUARDIAN_BASE_TOPIC, default " + CliArguments.DEFAULT_BASE_TOPIC + ")",
-            "  --timeout SECONDS      give up after this long (default 30; with --wait 900 plus the delay)",
-            "  -h, --help             this help",
-            "",
-            "Exit status: 0 ok, 1 command failed or completed unsuccessfully, 2 usage error,",
-            "             3 timeout or broker unreachable.");
+    /** The help text, in the user's language. */
+    static String usage(CliTexts texts) {
+        return texts.get("usage", CliArguments.DEFAULT_BROKER, CliArguments.DEFAULT_BASE_TOPIC);
+    }
 
     private Cli() {
     }
@@ -62,21 +42,23 @@ public final class Cli {
 
     /** The same, with the environment, the terminal question and the time zone given (for tests). */
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, boolean terminal, ZoneId zone) {
+        CliTexts texts = CliTexts.ENGLISH;
         CliArguments arguments;
         try {
-            arguments = CliArguments.parse(args, env);
+            texts = CliTexts.from(env);
+            arguments = CliArguments.parse(args, env, texts);
         } catch (CliFailure usage) {
             err.println("cubeguardian: " + usage.getMessage());
-            err.println("Try 'cubeguardian --help'.");
+            err.println(texts.get("usage.try"));
             return usage.exitCode();
         }
         if (arguments.help()) {
-            out.println(USAGE);
+            out.println(usage(texts));
             return ExitCodes.OK;
         }
         try {
-            return arguments.isStatus() ? new Cli.Status(arguments, out, err, zone).run()
-                    : new Cli.Command(arguments, out, err, terminal, zone).run();
+            return arguments.isStatus() ? new Cli.Status(arguments, out, err, zone, texts).run()
+                    : new Cli.Command(arguments, out, err, terminal, zone, texts).run();
         } catch (CliFailure failure) {
             err.println("cubeguardian: " + failure.getMessage());
             return failure.exitCode();
@@ -114,6 +96,7 @@ public final class Cli {
         private final CliArguments arguments;
         private final PrintStream out;
         private final PrintStream err;
+        private final CliTexts texts;
         private final ProgressLine line;
         private final String base;
         private final String host;
@@ -122,11 +105,12 @@ public final class Cli {
         private final List<JsonNode> earlyEvents = new ArrayList<>();
         private String bridgeState;
 
-        Command(CliArguments arguments, PrintStream out, PrintStream err, boolean terminal, ZoneId zone) {
+        Command(CliArguments arguments, PrintStream out, PrintStream err, boolean terminal, ZoneId zone, CliTexts texts) {
             this.arguments = arguments;
             this.out = out;
             this.err = err;
-            this.line = new ProgressLine(out, terminal, zone);
+            this.texts = texts;
+            this.line = new ProgressLine(out, terminal, zone, texts);
             this.base = arguments.baseTopic();
             this.host = arguments.host();
             this.action = arguments.command();
@@ -137,7 +121,7 @@ public final class Cli {
             String resultTopic = base + "/" + host + "/result/" + action;
             String eventTopic = base + "/" + host + "/event";
             String bridgeTopic = base + "/bridge/state";
-            try (BrokerSession session = BrokerSession.connect(arguments, arguments.timeout())) {
+            try (BrokerSession session = BrokerSession.connect(arguments, arguments.timeout(), texts)) {
                 // subscribed before the command goes out, so neither its result nor its first events can be missed
                 session.subscribe(arguments.follow() ? new String[] {resultTopic, bridgeTopic, eventTopic}
                         : new String[] {resultTopic, bridgeTopic});
@@ -149,8 +133,8 @@ public final class Cli {
                 while (result == null) {
                     BrokerSession.Message message = session.next(deadline);
                     if (message == null) {
-                        throw new CliFailure(ExitCodes.TIMEOUT, "no answer to " + action + " " + host + " within "
-                                + arguments.timeout().toSeconds() + " s" + workerHint());
+                        throw new CliFailure(ExitCodes.TIMEOUT, withWorkerHint(texts.get("command.no_answer", action, host,
+                                arguments.timeout().toSeconds())));
                     }
                     JsonNode json = message.json();
                     if (message.topic().equals(bridgeTopic)) {
@@ -166,7 +150,7 @@ public final class Cli {
                 if (!result.path("success").asBoolean(false)) {
                     err.println("cubeguardian: " + text + " (" + code + ")");
                     if (code.equals("PLAYERS_ONLINE")) {
-                        err.println("cubeguardian: add --force to shut it down anyway");
+                        err.println("cubeguardian: " + texts.get("command.add_force"));
                     }
                     return ExitCodes.FAILED;
                 }
@@ -178,14 +162,15 @@ public final class Cli {
             }
         }
 
-        private String workerHint() {
+        /** The problem, and why when the bridge state says: the worker is offline, or none ever announced itself. */
+        private String withWorkerHint(String problem) {
             if ("offline".equals(bridgeState)) {
-                return ": the worker is offline (" + base + "/bridge/state says offline)";
+                return texts.get("command.worker_offline", problem, base + "/bridge/state");
             }
             if (bridgeState == null) {
-                return ": no worker has announced itself on " + base + "/bridge/state";
+                return texts.get("command.no_worker", problem, base + "/bridge/state");
             }
-            return "";
+            return problem;
         }
 
         /** Follows progress events until the completed event of the followed operation. */
@@ -201,8 +186,8 @@ public final class Cli {
                     BrokerSession.Message message = session.next(deadline);
                     if (message == null) {
                         line.interrupt();
-                        throw new CliFailure(ExitCodes.TIMEOUT, "gave up after " + arguments.timeout().toSeconds()
-                                + " s: the " + action + " of " + host + " has not completed" + workerHint());
+                        throw new CliFailure(ExitCodes.TIMEOUT, withWorkerHint(texts.get("command.gave_up",
+                                arguments.timeout().toSeconds(), action, host)));
                     }
                     if (message.topic().equals(base + "/bridge/state")) {
                         bridgeState = message.text();
@@ -221,13 +206,13 @@ public final class Cli {
                 if (followed == null) {
                     followed = eventId;
                     if (!eventId.equals(id)) {
-                        line.show(host + ": joining the wake already under way (" + eventId + ")");
+                        line.show(texts.get("progress.joining", host, eventId));
                     }
                 }
                 if (!followed.equals(eventId)) {
                     String phase = event.path("phase").asText("");
                     if (action.equals("shutdown") && (phase.equals("command_sent") || phase.equals("scheduled"))) {
-                        line.finish(host + ": replaced by a newer shutdown (" + eventId + ")");
+                        line.finish(texts.get("progress.replaced", host, eventId));
                         return ExitCodes.FAILED;
                     }
                     continue;
@@ -235,7 +220,7 @@ public final class Cli {
                 if (type.equals("progress")) {
                     line.progress(event);
                 } else {
-                    line.finish(ProgressLine.completed(event));
+                    line.completed(event);
                     return event.path("success").asBoolean(false) ? ExitCodes.OK : ExitCodes.FAILED;
                 }
             }
@@ -248,12 +233,14 @@ public final class Cli {
         private final PrintStream out;
         private final PrintStream err;
         private final ZoneId zone;
+        private final CliTexts texts;
 
-        Status(CliArguments arguments, PrintStream out, PrintStream err, ZoneId zone) {
+        Status(CliArguments arguments, PrintStream out, PrintStream err, ZoneId zone, CliTexts texts) {
             this.arguments = arguments;
             this.out = out;
             this.err = err;
             this.zone = zone;
+            this.texts = texts;
         }
 
         int run() throws CliFailure {
@@ -264,7 +251,7 @@ public final class Cli {
             JsonNode info = null;
             String bridgeState = null;
             Map<String, JsonNode> states = new HashMap<>();
-            try (BrokerSession session = BrokerSession.connect(arguments, arguments.timeout())) {
+            try (BrokerSession session = BrokerSession.connect(arguments, arguments.timeout(), texts)) {
                 // <base>/+/state also matches <base>/bridge/state
                 session.subscribe(infoTopic, base + "/+/state");
                 long deadline = deadline(infoWait);
@@ -276,8 +263,8 @@ public final class Cli {
                     BrokerSession.Message message = session.next(Math.min(deadline, settle));
                     if (message == null) {
                         if (info == null) {
-                            throw new CliFailure(ExitCodes.TIMEOUT, "no CubeGuardian worker has announced itself under '" + base
-                                    + "' (no retained " + infoTopic + " within " + infoWait.toSeconds() + " s)");
+                            throw new CliFailure(ExitCodes.TIMEOUT, texts.get("status.no_worker", base, infoTopic,
+                                    infoWait.toSeconds()));
                         }
                         break; // some hosts have no state yet
                     }
@@ -299,21 +286,20 @@ public final class Cli {
                 }
             }
             if ("offline".equals(bridgeState)) {
-                err.println("cubeguardian: warning: the worker is offline (" + bridgeTopic
-                        + " says offline): these states may be out of date");
+                err.println("cubeguardian: " + texts.get("status.worker_offline", bridgeTopic));
             }
             if (arguments.host() == null) {
-                StatusReport.table(info, states, zone).forEach(out::println);
+                StatusReport.table(info, states, zone, texts).forEach(out::println);
                 return ExitCodes.OK;
             }
             for (JsonNode host : info.path("hosts")) {
                 if (arguments.host().equals(host.path("id").asText())) {
-                    StatusReport.details(host, states.get(arguments.host()), zone).forEach(out::println);
+                    StatusReport.details(host, states.get(arguments.host()), zone, texts).forEach(out::println);
                     return ExitCodes.OK;
                 }
             }
-            throw new CliFailure(ExitCodes.FAILED, "unknown host '" + arguments.host() + "' (known: "
-                    + String.join(", ", hostIds(info)) + ")");
+            throw new CliFailure(ExitCodes.FAILED, texts.get("status.unknown_host", arguments.host(),
+                    String.join(", ", hostIds(info))));
         }
 
         private static List<String> hostIds(JsonNode info) {

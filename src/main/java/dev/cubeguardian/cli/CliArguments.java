@@ -46,16 +46,17 @@ record CliArguments(
         return command.equals("status");
     }
 
-    static CliArguments parse(String[] args, Map<String, String> env) throws CliFailure {
+    /** @param texts the language of the messages of the {@link CliFailure}s */
+    static CliArguments parse(String[] args, Map<String, String> env, CliTexts texts) throws CliFailure {
         if (args.length == 0) {
-            throw CliFailure.usage("missing command: one of wake, shutdown, cancel, status");
+            throw CliFailure.usage(texts.get("args.missing_command"));
         }
         String command = args[0];
         if (command.equals("--help") || command.equals("-h") || command.equals("help")) {
             return help(command);
         }
         if (!Cli.COMMANDS.contains(command)) {
-            throw CliFailure.usage("unknown command '" + command + "': use wake, shutdown, cancel or status");
+            throw CliFailure.usage(texts.get("args.unknown_command", command));
         }
         Map<String, String> values = new java.util.HashMap<>();
         Set<String> flags = new HashSet<>();
@@ -72,23 +73,23 @@ record CliArguments(
                 }
                 if (FLAGS.contains(name)) {
                     if (value != null) {
-                        throw CliFailure.usage(name + " takes no value");
+                        throw CliFailure.usage(texts.get("args.takes_no_value", name));
                     }
                     if (!flags.add(name.equals("-h") ? "--help" : name)) {
-                        throw CliFailure.usage(name + " given twice");
+                        throw CliFailure.usage(texts.get("args.given_twice", name));
                     }
                 } else if (WITH_VALUE.contains(name)) {
                     if (value == null) {
                         if (i + 1 >= args.length) {
-                            throw CliFailure.usage(name + " needs a value");
+                            throw CliFailure.usage(texts.get("args.needs_value", name));
                         }
                         value = args[++i];
                     }
                     if (values.put(name, value) != null) {
-                        throw CliFailure.usage(name + " given twice");
+                        throw CliFailure.usage(texts.get("args.given_twice", name));
                     }
                 } else {
-                    throw CliFailure.usage("unknown option '" + name + "'");
+                    throw CliFailure.usage(texts.get("args.unknown_option", name));
                 }
             } else {
                 positional.add(arg);
@@ -101,54 +102,54 @@ record CliArguments(
         boolean isStatus = command.equals("status");
         String host = null;
         if (positional.size() > 1) {
-            throw CliFailure.usage("too many arguments: " + String.join(" ", positional.subList(1, positional.size())));
+            throw CliFailure.usage(texts.get("args.too_many", String.join(" ", positional.subList(1, positional.size()))));
         }
         if (positional.isEmpty()) {
             if (!isStatus) {
-                throw CliFailure.usage(command + " needs a host id, e.g. cubeguardian " + command + " demo");
+                throw CliFailure.usage(texts.get("args.needs_host", command));
             }
         } else {
             host = positional.get(0);
             if (!HOST_ID.matcher(host).matches()) {
-                throw CliFailure.usage("'" + host + "' is not a host id (a-z, 0-9, _ and -, at most 63 characters)");
+                throw CliFailure.usage(texts.get("args.not_a_host_id", host));
             }
         }
 
         boolean wait = flags.contains("--wait");
         boolean force = flags.contains("--force");
         if (wait && !(command.equals("wake") || command.equals("shutdown"))) {
-            throw CliFailure.usage("--wait is only for wake and shutdown");
+            throw CliFailure.usage(texts.get("args.wait_only"));
         }
         if (force && !command.equals("shutdown")) {
-            throw CliFailure.usage("--force is only for shutdown");
+            throw CliFailure.usage(texts.get("args.force_only"));
         }
         int delay = 0;
         if (values.containsKey("--delay")) {
             if (!command.equals("shutdown")) {
-                throw CliFailure.usage("--delay is only for shutdown");
+                throw CliFailure.usage(texts.get("args.delay_only"));
             }
-            delay = integer("--delay", values.get("--delay"), 0, 1440, "minutes");
+            delay = integer("--delay", values.get("--delay"), 0, 1440, "args.minutes", texts);
         }
 
-        String broker = pick(values, "--broker", env, "CUBEGUARDIAN_MQTT_URL", DEFAULT_BROKER);
+        String broker = pick(values, "--broker", env, "CUBEGUARDIAN_MQTT_URL", DEFAULT_BROKER, texts);
         int colon = broker.indexOf("://");
         if (colon <= 0 || !SCHEMES.contains(broker.substring(0, colon)) || broker.length() == colon + 3) {
-            throw CliFailure.usage(source(values, "--broker", "CUBEGUARDIAN_MQTT_URL") + " '" + broker
-                    + "' is not a broker URL: use tcp://host:port or ssl://host:port");
+            throw CliFailure.usage(texts.get("args.not_a_broker_url", source(values, "--broker", "CUBEGUARDIAN_MQTT_URL"), broker));
         }
-        String baseTopic = pick(values, "--base-topic", env, "CUBEGUARDIAN_BASE_TOPIC", DEFAULT_BASE_TOPIC);
+        String baseTopic = pick(values, "--base-topic", env, "CUBEGUARDIAN_BASE_TOPIC", DEFAULT_BASE_TOPIC, texts);
         if (baseTopic.isEmpty() || baseTopic.contains("+") || baseTopic.contains("#") || baseTopic.startsWith("$")
                 || baseTopic.startsWith("/") || baseTopic.endsWith("/") || baseTopic.contains("//")) {
-            throw CliFailure.usage(source(values, "--base-topic", "CUBEGUARDIAN_BASE_TOPIC") + " '" + baseTopic
-                    + "' must be a plain topic prefix: no wildcards, no leading $ or /, no empty level");
+            throw CliFailure.usage(texts.get("args.not_a_base_topic", source(values, "--base-topic", "CUBEGUARDIAN_BASE_TOPIC"),
+                    baseTopic));
         }
-        String username = pick(values, "--username", env, "CUBEGUARDIAN_MQTT_USERNAME", null);
-        Path passwordFile = file(values, "--password-file", env, "CUBEGUARDIAN_MQTT_PASSWORD_FILE");
-        Path caFile = file(values, "--ca-file", env, "CUBEGUARDIAN_MQTT_CA_FILE");
+        String username = pick(values, "--username", env, "CUBEGUARDIAN_MQTT_USERNAME", null, texts);
+        Path passwordFile = file(values, "--password-file", env, "CUBEGUARDIAN_MQTT_PASSWORD_FILE", texts);
+        Path caFile = file(values, "--ca-file", env, "CUBEGUARDIAN_MQTT_CA_FILE", texts);
 
         Duration timeout;
         if (values.containsKey("--timeout")) {
-            timeout = Duration.ofSeconds(integer("--timeout", values.get("--timeout"), 1, MAX_TIMEOUT_SECONDS, "seconds"));
+            timeout = Duration.ofSeconds(integer("--timeout", values.get("--timeout"), 1, MAX_TIMEOUT_SECONDS, "args.seconds",
+                    texts));
         } else if (wait) {
             timeout = DEFAULT_WAIT_TIMEOUT.plusMinutes(delay);
         } else {
@@ -163,11 +164,11 @@ record CliArguments(
     }
 
     private static String pick(Map<String, String> values, String option, Map<String, String> env, String variable,
-            String fallback) throws CliFailure {
+            String fallback, CliTexts texts) throws CliFailure {
         String value = values.get(option);
         if (value != null) {
             if (value.isEmpty()) {
-                throw CliFailure.usage(option + " needs a value");
+                throw CliFailure.usage(texts.get("args.needs_value", option));
             }
             return value;
         }
@@ -179,20 +180,22 @@ record CliArguments(
         return values.containsKey(option) ? option : variable;
     }
 
-    private static Path file(Map<String, String> values, String option, Map<String, String> env, String variable)
-            throws CliFailure {
-        String name = pick(values, option, env, variable, null);
+    private static Path file(Map<String, String> values, String option, Map<String, String> env, String variable,
+            CliTexts texts) throws CliFailure {
+        String name = pick(values, option, env, variable, null, texts);
         if (name == null) {
             return null;
         }
         Path path = Path.of(name);
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-            throw CliFailure.usage(source(values, option, variable) + " '" + name + "' is not a readable file");
+            throw CliFailure.usage(texts.get("args.not_a_file", source(values, option, variable), name));
         }
         return path;
     }
 
-    private static int integer(String option, String text, int min, int max, String unit) throws CliFailure {
+    /** @param problemKey the text that says what the value must be, in the unit of the option */
+    private static int integer(String option, String text, int min, int max, String problemKey, CliTexts texts)
+            throws CliFailure {
         try {
             int value = Integer.parseInt(text);
             if (value >= min && value <= max) {
@@ -201,7 +204,6 @@ record CliArguments(
         } catch (NumberFormatException notANumber) {
             // reported below
         }
-        throw CliFailure.usage(option + " must be a whole number of " + unit + " from " + min + " to " + max
-                + ", not '" + text + "'");
+        throw CliFailure.usage(texts.get(problemKey, option, min, max, text));
     }
 }

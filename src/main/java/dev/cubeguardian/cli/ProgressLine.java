@@ -18,49 +18,43 @@ final class ProgressLine {
     private final PrintStream out;
     private final boolean terminal;
     private final ZoneId zone;
+    private final CliTexts texts;
     private int shown;
 
-    ProgressLine(PrintStream out, boolean terminal, ZoneId zone) {
+    ProgressLine(PrintStream out, boolean terminal, ZoneId zone, CliTexts texts) {
         this.out = out;
         this.terminal = terminal;
         this.zone = zone;
+        this.texts = texts;
     }
 
     /** The text for a {@code progress} event, e.g. {@code demo: host is up (3 s)}. */
-    static String progress(JsonNode event, ZoneId zone) {
+    static String progress(JsonNode event, ZoneId zone, CliTexts texts) {
         String host = event.path("host").asText("?");
         String phase = event.path("phase").asText("?");
         String text = switch (phase) {
-            case "packet_sent" -> "magic packet sent";
-            case "packet_resent" -> "no answer yet, magic packet sent again";
-            case "host_up" -> "host is up";
-            case "service_up" -> "game server is up";
-            case "command_sent" -> "shutdown command sent";
-            case "scheduled" -> "shutdown scheduled for " + clock(event.path("scheduled_for").asText(null), zone);
-            case "host_down" -> "host is down";
+            case "packet_sent", "packet_resent", "host_up", "service_up", "command_sent", "host_down" ->
+                    texts.get("progress." + phase);
+            case "scheduled" -> texts.get("progress.scheduled", clock(event.path("scheduled_for").asText(null), zone));
+            // a phase newer than this client: its API name says more than nothing
             default -> phase;
         };
-        return host + ": " + text + elapsed(event);
+        return event.hasNonNull("elapsed_s") ? texts.get("progress.timed", host, text, event.get("elapsed_s").asLong())
+                : texts.get("progress.untimed", host, text);
     }
 
     /** The text for a {@code completed} event, e.g. {@code demo: online after 8 s}. */
-    static String completed(JsonNode event) {
+    static String completed(JsonNode event, CliTexts texts) {
         String host = event.path("host").asText("?");
         String code = event.path("code").asText("?");
         long seconds = event.path("elapsed_s").asLong(0);
-        return host + ": " + switch (code) {
-            case "ONLINE" -> "online after " + seconds + " s";
-            case "OFFLINE" -> "off after " + seconds + " s";
-            case "STARTUP_TIMEOUT" -> "not online after " + seconds + " s (STARTUP_TIMEOUT)";
-            case "SHUTDOWN_TIMEOUT" -> "still answering " + seconds + " s after the shutdown (SHUTDOWN_TIMEOUT)";
-            case "CANCELLED" -> "shutdown cancelled" + (event.hasNonNull("cancelled_by")
-                    ? " by " + event.get("cancelled_by").asText() : "") + " (CANCELLED)";
-            default -> event.path("action").asText("operation") + " completed: " + code;
+        return switch (code) {
+            case "ONLINE", "OFFLINE", "STARTUP_TIMEOUT", "SHUTDOWN_TIMEOUT" -> texts.get("completed." + code, host, seconds);
+            case "CANCELLED" -> event.hasNonNull("cancelled_by")
+                    ? texts.get("completed.CANCELLED_BY", host, event.get("cancelled_by").asText())
+                    : texts.get("completed.CANCELLED", host);
+            default -> texts.get("completed.other", host, event.path("action").asText(texts.get("completed.operation")), code);
         };
-    }
-
-    private static String elapsed(JsonNode event) {
-        return event.hasNonNull("elapsed_s") ? " (" + event.get("elapsed_s").asLong() + " s)" : "";
     }
 
     static String clock(String timestamp, ZoneId zone) {
@@ -80,7 +74,11 @@ final class ProgressLine {
     }
 
     void progress(JsonNode event) {
-        show(progress(event, zone));
+        show(progress(event, zone, texts));
+    }
+
+    void completed(JsonNode event) {
+        finish(completed(event, texts));
     }
 
     /** An intermediate line: kept on a terminal until the next one replaces it. */

@@ -8,25 +8,28 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Formats {@code bridge/info} and the retained host states as a table, or one host's details. */
 final class StatusReport {
 
-    static final List<String> HEADER = List.of("HOST", "NAME", "STATE", "SINCE", "PLAYERS", "VERSION");
+    private static final List<String> COLUMNS = List.of("host", "name", "state", "since", "players", "version");
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final String NONE = "-";
+    /** The host states of the MQTT API (mqtt-api.md). */
+    static final Set<String> STATES = Set.of("off", "waking", "starting", "online", "stopping", "unreachable", "unknown");
 
     private StatusReport() {
     }
 
     /** One row per host of {@code bridge/info}, in its order; {@code states} maps host id to its retained state (may lack some). */
-    static List<String> table(JsonNode info, Map<String, JsonNode> states, ZoneId zone) {
+    static List<String> table(JsonNode info, Map<String, JsonNode> states, ZoneId zone, CliTexts texts) {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(HEADER);
+        rows.add(COLUMNS.stream().map(c -> texts.get("status." + c)).toList());
         for (JsonNode host : info.path("hosts")) {
             String id = host.path("id").asText();
             JsonNode state = states.get(id);
-            rows.add(List.of(id, host.path("name").asText(id), stateOf(state),
+            rows.add(List.of(id, host.path("name").asText(id), stateOf(state, texts),
                     state == null ? NONE : localTime(state.path("since").asText(null), zone),
                     players(state), version(state)));
         }
@@ -59,36 +62,37 @@ final class StatusReport {
     }
 
     /** The details of one host: {@code host} is its entry in {@code bridge/info}, {@code state} its retained state or null. */
-    static List<String> details(JsonNode host, JsonNode state, ZoneId zone) {
+    static List<String> details(JsonNode host, JsonNode state, ZoneId zone, CliTexts texts) {
         String id = host.path("id").asText();
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("Host:", id));
-        rows.add(List.of("Name:", host.path("name").asText(id)));
-        rows.add(List.of("State:", state == null ? "unknown (no state published yet)"
-                : stateOf(state) + " since " + localTime(state.path("since").asText(null), zone)));
+        rows.add(List.of(texts.get("detail.host"), id));
+        rows.add(List.of(texts.get("detail.name"), host.path("name").asText(id)));
+        rows.add(List.of(texts.get("detail.state"), state == null ? texts.get("detail.no_state")
+                : texts.get("detail.state_since", stateOf(state, texts), localTime(state.path("since").asText(null), zone))));
         if (state != null) {
-            rows.add(List.of("Updated:", localTime(state.path("updated").asText(null), zone)));
-            rows.add(List.of("Reachable:", state.path("host_reachable").asBoolean()
-                    ? "yes" + (state.hasNonNull("host_latency_ms") ? " (" + state.get("host_latency_ms").asText() + " ms)" : "")
-                    : "no"));
+            rows.add(List.of(texts.get("detail.updated"), localTime(state.path("updated").asText(null), zone)));
+            rows.add(List.of(texts.get("detail.reachable"), !state.path("host_reachable").asBoolean() ? texts.get("detail.no")
+                    : state.hasNonNull("host_latency_ms") ? texts.get("detail.yes_latency", state.get("host_latency_ms").asText())
+                    : texts.get("detail.yes")));
         }
         String serviceKind = host.hasNonNull("service") ? host.get("service").asText() : null;
         JsonNode service = state == null ? null : state.get("service");
         if (serviceKind == null) {
-            rows.add(List.of("Service:", "none"));
+            rows.add(List.of(texts.get("detail.service"), texts.get("detail.no_service")));
         } else if (service == null || service.isNull()) {
-            rows.add(List.of("Service:", serviceKind));
+            rows.add(List.of(texts.get("detail.service"), serviceKind));
         } else {
-            rows.add(List.of("Service:", serviceKind + ", " + (service.path("reachable").asBoolean() ? "reachable" : "not reachable")));
-            rows.add(List.of("Version:", version(state)));
-            rows.add(List.of("Players:", players(state) + names(service.path("players"))));
+            rows.add(List.of(texts.get("detail.service"), texts.get(service.path("reachable").asBoolean()
+                    ? "detail.service_reachable" : "detail.service_unreachable", serviceKind)));
+            rows.add(List.of(texts.get("detail.version"), version(state)));
+            rows.add(List.of(texts.get("detail.players"), players(state) + names(service.path("players"))));
             if (service.hasNonNull("motd")) {
-                rows.add(List.of("MOTD:", service.get("motd").asText()));
+                rows.add(List.of(texts.get("detail.motd"), service.get("motd").asText()));
             }
         }
         List<String> capabilities = new ArrayList<>();
         host.path("capabilities").forEach(c -> capabilities.add(c.asText()));
-        rows.add(List.of("Actions:", capabilities.isEmpty() ? NONE : String.join(", ", capabilities)));
+        rows.add(List.of(texts.get("detail.actions"), capabilities.isEmpty() ? NONE : String.join(", ", capabilities)));
         return columns(rows);
     }
 
@@ -98,8 +102,10 @@ final class StatusReport {
         return names.isEmpty() ? "" : " (" + String.join(", ", names) + ")";
     }
 
-    private static String stateOf(JsonNode state) {
-        return state == null ? "unknown" : state.path("state").asText("unknown");
+    /** The state in the user's language; a state newer than this client is shown as the API names it. */
+    private static String stateOf(JsonNode state, CliTexts texts) {
+        String name = state == null ? "unknown" : state.path("state").asText("unknown");
+        return STATES.contains(name) ? texts.get("state." + name) : name;
     }
 
     static String players(JsonNode state) {

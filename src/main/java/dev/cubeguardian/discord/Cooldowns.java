@@ -19,11 +19,19 @@ public final class Cooldowns {
     }
 
     /**
-     * Takes the user's turn if the cooldown has passed.
+     * A user's try for a turn.
      *
-     * @return {@link Duration#ZERO} when the turn was taken, else how long the user must still wait
+     * @param remaining {@link Duration#ZERO} when the turn was taken, else how long the user must still wait
+     * @param takenAt when the turn was taken, null when it was not
      */
-    public Duration tryAcquire(String userId) {
+    public record Turn(String userId, Duration remaining, Instant takenAt) {
+        public boolean taken() {
+            return takenAt != null;
+        }
+    }
+
+    /** Takes the user's turn if the cooldown has passed. */
+    public Turn take(String userId) {
         Instant now = clock.instant();
         Duration[] wait = {Duration.ZERO};
         lastUse.compute(userId, (user, last) -> {
@@ -33,6 +41,16 @@ public final class Cooldowns {
             }
             return now;
         });
-        return wait[0];
+        return wait[0].isZero() ? new Turn(userId, Duration.ZERO, now) : new Turn(userId, wait[0], null);
+    }
+
+    /**
+     * Gives a taken turn back, for a command that turned out to run nothing: the user's next
+     * command need not wait for it. A turn taken since (the cooldown may have passed meanwhile) is kept.
+     */
+    public void giveBack(Turn turn) {
+        if (turn.taken()) {
+            lastUse.remove(turn.userId(), turn.takenAt());
+        }
     }
 }

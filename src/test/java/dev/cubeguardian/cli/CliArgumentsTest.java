@@ -21,7 +21,7 @@ class CliArgumentsTest {
     Path dir;
 
     private static CliArguments parse(String line) throws CliFailure {
-        return CliArguments.parse(line.isEmpty() ? new String[0] : line.split(" "), Map.of());
+        return CliArguments.parse(line.isEmpty() ? new String[0] : line.split(" "), Map.of(), CliTexts.ENGLISH);
     }
 
     private static String error(String line) {
@@ -30,7 +30,7 @@ class CliArgumentsTest {
 
     private static String error(String line, Map<String, String> env) {
         CliFailure failure = assertThrows(CliFailure.class,
-                () -> CliArguments.parse(line.isEmpty() ? new String[0] : line.split(" "), env));
+                () -> CliArguments.parse(line.isEmpty() ? new String[0] : line.split(" "), env, CliTexts.ENGLISH));
         assertEquals(ExitCodes.USAGE, failure.exitCode());
         return failure.getMessage();
     }
@@ -82,14 +82,14 @@ class CliArgumentsTest {
         Map<String, String> env = Map.of("CUBEGUARDIAN_MQTT_URL", "tcp://broker.lan:1883",
                 "CUBEGUARDIAN_MQTT_USERNAME", "alice", "CUBEGUARDIAN_MQTT_PASSWORD_FILE", password.toString(),
                 "CUBEGUARDIAN_BASE_TOPIC", "cg-lab", "CUBEGUARDIAN_MQTT_CA_FILE", password.toString());
-        CliArguments fromEnv = CliArguments.parse(new String[] {"status"}, env);
+        CliArguments fromEnv = CliArguments.parse(new String[] {"status"}, env, CliTexts.ENGLISH);
         assertEquals("tcp://broker.lan:1883", fromEnv.brokerUrl());
         assertEquals("alice", fromEnv.username());
         assertEquals(password, fromEnv.passwordFile());
         assertEquals(password, fromEnv.caFile());
         assertEquals("cg-lab", fromEnv.baseTopic());
         CliArguments fromOptions = CliArguments.parse(new String[] {"status", "--broker", "ssl://other:8883",
-            "--username", "bob", "--base-topic", "cg-attic"}, env);
+            "--username", "bob", "--base-topic", "cg-attic"}, env, CliTexts.ENGLISH);
         assertEquals("ssl://other:8883", fromOptions.brokerUrl());
         assertEquals("bob", fromOptions.username());
         assertEquals("cg-attic", fromOptions.baseTopic());
@@ -98,7 +98,7 @@ class CliArgumentsTest {
     @Test
     void anEmptyVariableCountsAsUnset() throws CliFailure {
         CliArguments a = CliArguments.parse(new String[] {"status"}, Map.of("CUBEGUARDIAN_MQTT_URL", "",
-                "CUBEGUARDIAN_BASE_TOPIC", "", "CUBEGUARDIAN_MQTT_PASSWORD_FILE", ""));
+                "CUBEGUARDIAN_BASE_TOPIC", "", "CUBEGUARDIAN_MQTT_PASSWORD_FILE", ""), CliTexts.ENGLISH);
         assertEquals("tcp://127.0.0.1:1883", a.brokerUrl());
         assertEquals("cubeguardian", a.baseTopic());
         assertNull(a.passwordFile());

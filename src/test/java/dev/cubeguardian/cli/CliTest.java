@@ -17,8 +17,12 @@ class CliTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
+        return runWith(Map.of(), args);
+    }
+
+    private int runWith(Map<String, String> env, String... args) {
         return Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(), false, ZoneOffset.UTC);
+                env, false, ZoneOffset.UTC);
     }
 
     @Test
@@ -38,11 +42,31 @@ class CliTest {
     }
 
     @Test
+    void withTheFrenchLocaleTheHelpAndTheUsageErrorsAreFrench() {
+        assertEquals(0, runWith(Map.of("CUBEGUARDIAN_LOCALE", "fr"), "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage : cubeguardian <commande> [options]\n"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("3 délai dépassé ou broker injoignable."));
+        assertEquals(2, runWith(Map.of("CUBEGUARDIAN_LOCALE", "FR"), "shutdown", "demo", "--delay", "2000"));
+        assertEquals("cubeguardian: --delay doit être un nombre entier de minutes de 0 à 1440, pas '2000'\n"
+                + "Essayez 'cubeguardian --help'.\n", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anUnsupportedLocaleIsAUsageErrorInEnglishAndAnEmptyOneIsEnglish() {
+        assertEquals(2, runWith(Map.of("CUBEGUARDIAN_LOCALE", "de"), "status"));
+        assertEquals("cubeguardian: CUBEGUARDIAN_LOCALE 'de' is not supported: use en or fr\n"
+                + "Try 'cubeguardian --help'.\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing was sent");
+        assertEquals(0, runWith(Map.of("CUBEGUARDIAN_LOCALE", ""), "-h"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: cubeguardian <command> [options]\n"));
+    }
+
+    @Test
     void commandPayloadCarriesIdRequesterAndShutdownFields() throws CliFailure {
-        CliArguments shutdown = CliArguments.parse(new String[] {"shutdown", "demo", "--delay", "5", "--force"}, Map.of());
+        CliArguments shutdown = CliArguments.parse(new String[] {"shutdown", "demo", "--delay", "5", "--force"}, Map.of(), CliTexts.ENGLISH);
         assertEquals("{\"id\":\"cli-1\",\"delay_minutes\":5,\"force\":true,\"requested_by\":\"cli:alice\"}",
                 Cli.commandPayload("cli-1", shutdown, "cli:alice"));
-        CliArguments wake = CliArguments.parse(new String[] {"wake", "demo"}, Map.of());
+        CliArguments wake = CliArguments.parse(new String[] {"wake", "demo"}, Map.of(), CliTexts.ENGLISH);
         assertEquals("{\"id\":\"cli-2\",\"requested_by\":\"cli:alice\"}", Cli.commandPayload("cli-2", wake, "cli:alice"));
     }
 

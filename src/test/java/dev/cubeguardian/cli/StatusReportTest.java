@@ -44,20 +44,20 @@ class StatusReportTest {
                 "pve        Proxmox  online   2026-11-25 16:07:41  2/20     1.21.4",
                 "nas        nas      off      2026-11-25 06:00:00  -        -",
                 "attic-box  Attic    unknown  -                    -        -"),
-                StatusReport.table(INFO, Map.of("pve", PVE, "nas", NAS), ZoneOffset.UTC));
+                StatusReport.table(INFO, Map.of("pve", PVE, "nas", NAS), ZoneOffset.UTC, CliTexts.ENGLISH));
     }
 
     @Test
     void timesAreShownInTheLocalZone() {
         assertEquals("pve   Proxmox  online  2026-11-25 17:07:41  2/20     1.21.4",
                 StatusReport.table(json("{\"hosts\":[" + INFO.at("/hosts/0") + "]}"), Map.of("pve", PVE),
-                        ZoneId.of("Europe/Paris")).get(1));
+                        ZoneId.of("Europe/Paris"), CliTexts.ENGLISH).get(1));
     }
 
     @Test
     void noHostsIsJustTheHeader() {
         assertEquals(List.of("HOST  NAME  STATE  SINCE  PLAYERS  VERSION"),
-                StatusReport.table(json("{\"hosts\":[]}"), Map.of(), ZoneOffset.UTC));
+                StatusReport.table(json("{\"hosts\":[]}"), Map.of(), ZoneOffset.UTC, CliTexts.ENGLISH));
     }
 
     @Test
@@ -73,7 +73,7 @@ class StatusReportTest {
                 "Players:    2/20 (alice, bob)",
                 "MOTD:       CubeGuardian",
                 "Actions:    wake, check, shutdown, cancel"),
-                StatusReport.details(INFO.at("/hosts/0"), PVE, ZoneOffset.UTC));
+                StatusReport.details(INFO.at("/hosts/0"), PVE, ZoneOffset.UTC, CliTexts.ENGLISH));
     }
 
     @Test
@@ -86,14 +86,50 @@ class StatusReportTest {
                 "Reachable:  no",
                 "Service:    none",
                 "Actions:    wake, check"),
-                StatusReport.details(INFO.at("/hosts/1"), NAS, ZoneOffset.UTC));
+                StatusReport.details(INFO.at("/hosts/1"), NAS, ZoneOffset.UTC, CliTexts.ENGLISH));
         assertEquals(List.of(
                 "Host:     attic-box",
                 "Name:     Attic",
                 "State:    unknown (no state published yet)",
                 "Service:  minecraft",
                 "Actions:  wake, check"),
-                StatusReport.details(INFO.at("/hosts/2"), null, ZoneOffset.UTC));
+                StatusReport.details(INFO.at("/hosts/2"), null, ZoneOffset.UTC, CliTexts.ENGLISH));
+    }
+
+    @Test
+    void inFrenchTheHeadingsLabelsAndStatesAreFrenchAndTheColumnsStillLineUp() {
+        assertEquals(List.of(
+                "HÔTE       NOM      ÉTAT      DEPUIS               JOUEURS  VERSION",
+                "pve        Proxmox  en ligne  2026-11-25 16:07:41  2/20     1.21.4",
+                "nas        nas      éteint    2026-11-25 06:00:00  -        -",
+                "attic-box  Attic    inconnu   -                    -        -"),
+                StatusReport.table(INFO, Map.of("pve", PVE, "nas", NAS), ZoneOffset.UTC, CliTexts.FRENCH));
+        assertEquals(List.of(
+                "Hôte :        pve",
+                "Nom :         Proxmox",
+                "État :        en ligne depuis 2026-11-25 16:07:41",
+                "Mis à jour :  2026-11-25 16:09:15",
+                "Joignable :   oui (0.4 ms)",
+                "Service :     minecraft, joignable",
+                "Version :     1.21.4",
+                "Joueurs :     2/20 (alice, bob)",
+                "MOTD :        CubeGuardian",
+                "Actions :     wake, check, shutdown, cancel"),
+                StatusReport.details(INFO.at("/hosts/0"), PVE, ZoneOffset.UTC, CliTexts.FRENCH));
+        assertEquals(List.of(
+                "Hôte :     attic-box",
+                "Nom :      Attic",
+                "État :     inconnu (aucun état publié pour l'instant)",
+                "Service :  minecraft",
+                "Actions :  wake, check"),
+                StatusReport.details(INFO.at("/hosts/2"), null, ZoneOffset.UTC, CliTexts.FRENCH));
+    }
+
+    @Test
+    void aStateNewerThanTheClientIsShownAsTheApiNamesIt() {
+        JsonNode hibernating = json("{\"v\":1,\"host\":\"nas\",\"state\":\"hibernating\",\"since\":\"2026-11-25T06:00:00.000Z\"}");
+        assertEquals("nas        nas      hibernating  2026-11-25 06:00:00  -        -",
+                StatusReport.table(INFO, Map.of("nas", hibernating), ZoneOffset.UTC, CliTexts.FRENCH).get(2));
     }
 
     @Test

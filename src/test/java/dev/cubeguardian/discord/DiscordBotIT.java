@@ -1,5 +1,9 @@
 package dev.cubeguardian.discord;
 
+import static dev.cubeguardian.discord.BotFixture.ADMIN;
+import static dev.cubeguardian.discord.BotFixture.STARTER_ROLE;
+import static dev.cubeguardian.discord.BotFixture.WAIT;
+import static dev.cubeguardian.discord.BotFixture.awaitFinal;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,23 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cubeguardian.discord.bus.CommandBus;
-import dev.cubeguardian.it.MosquittoBroker;
 import dev.cubeguardian.it.MqttProbeClient;
-import dev.cubeguardian.it.WorkerUnderTest;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.dv8tion.jda.api.components.buttons.Button;
 import net.dv8tion.jda.api.entities.MessageEmbed;
 import net.dv8tion.jda.api.interactions.DiscordLocale;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,68 +29,25 @@ import org.junit.jupiter.api.Test;
  */
 class DiscordBotIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String STARTER_ROLE = "900000000000000001";
-    private static final String ADMIN = "222";
     private static final Pattern COMMAND_ID = Pattern.compile("discord-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private BotFixture fixture;
+
+    @BeforeEach
+    void startBroker() throws Exception {
+        fixture = new BotFixture();
+    }
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T keep(T closeable) {
-        open.add(closeable);
-        return closeable;
-    }
-
-    private void demoWorker(MosquittoBroker broker, String players) throws Exception {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("cubeguardian.mqtt.url", broker.url());
-        settings.put("cubeguardian.mqtt.client-id", "dbot-" + UUID.randomUUID().toString().substring(0, 8));
-        settings.put("cubeguardian.demo.boot-seconds", "2");
-        settings.put("cubeguardian.demo.players", players);
-        settings.put("cubeguardian.monitor.fast-interval", "200ms");
-        settings.put("cubeguardian.monitor.steady-interval", "2s");
-        settings.put("cubeguardian.monitor.down-confirmations", "2");
-        keep(new WorkerUnderTest(settings).start());
-    }
-
-    /** The bot as `cubeguardian discord` builds it, minus the gateway; start allowed to a role, stop and cancel to one user. */
-    private DiscordListener bot(MosquittoBroker broker, Map<String, String> extra) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("CUBEGUARDIAN_MQTT_URL", broker.url());
-        env.put("CUBEGUARDIAN_DISCORD_START_ROLES", STARTER_ROLE);
-        env.put("CUBEGUARDIAN_DISCORD_STOP_USERS", ADMIN);
-        env.put("CUBEGUARDIAN_DISCORD_CANCEL_USERS", ADMIN);
-        env.put("CUBEGUARDIAN_DISCORD_COOLDOWN", "0s");
-        env.putAll(extra);
-        DiscordSettings settings = DiscordSettings.load(env, false);
-        CommandBus bus = keep(new CommandBus(settings.mqttUrl(), settings.mqttClientId(), null, null, null,
-                settings.baseTopic()).start());
-        await().atMost(WAIT).until(() -> bus.connected() && bus.workerOnline() && bus.host("demo").isPresent()
-                && bus.state("demo").isPresent());
-        busOf = bus;
-        DiscordBot bot = keep(new DiscordBot(settings, bus, Clock.systemUTC()));
-        return bot.listener();
-    }
-
-    private CommandBus busOf;
-
-    private static void awaitFinal(FakeDiscord.Seen seen, String titleFragment) {
-        await().atMost(WAIT).until(() -> seen.lastEmbed() != null && seen.lastEmbed().getTitle().contains(titleFragment));
+        fixture.close();
     }
 
     @Test
     void startShowsEveryStepFromPacketSentToOnlineAndPublishesTheCommandWithIdAndRequester() throws Exception {
-        MosquittoBroker broker = keep(new MosquittoBroker().start());
-        demoWorker(broker, "");
-        MqttProbeClient commands = keep(new MqttProbeClient(broker.url(), "cubeguardian/+/cmd/+"));
-        DiscordListener listener = bot(broker, Map.of());
+        fixture.demoWorker("");
+        MqttProbeClient commands = fixture.probe("cubeguardian/+/cmd/+");
+        DiscordListener listener = fixture.bot(Map.of());
         FakeDiscord.Seen seen = new FakeDiscord.Seen();
 
         listener.onSlashCommandInteraction(FakeDiscord.slash("start", "111", List.of(STARTER_ROLE), DiscordLocale.ENGLISH_US,
@@ -124,10 +77,9 @@ class DiscordBotIT {
 
     @Test
     void aUserWithoutTheRoleGetsAnEphemeralRefusalAndNothingIsPublished() throws Exception {
-        MosquittoBroker broker = keep(new MosquittoBroker().start());
-        demoWorker(broker, "");
-        MqttProbeClient commands = keep(new MqttProbeClient(broker.url(), "cubeguardian/+/cmd/+"));
-        DiscordListener listener = bot(broker, Map.of());
+        fixture.demoWorker("");
+        MqttProbeClient commands = fixture.probe("cubeguardian/+/cmd/+");
+        DiscordListener listener = fixture.bot(Map.of());
         FakeDiscord.Seen seen = new FakeDiscord.Seen();
         FakeDiscord.Seen french = new FakeDiscord.Seen();
 
@@ -151,13 +103,12 @@ class DiscordBotIT {
 
     @Test
     void stopWithPlayersOnlineAsksForConfirmationAndStopAnywayForcesIt() throws Exception {
-        MosquittoBroker broker = keep(new MosquittoBroker().start());
-        demoWorker(broker, "alice,bob");
-        MqttProbeClient client = keep(new MqttProbeClient(broker.url(), "cubeguardian/#"));
-        DiscordListener listener = bot(broker, Map.of());
+        fixture.demoWorker("alice,bob");
+        MqttProbeClient client = fixture.probe("cubeguardian/#");
+        DiscordListener listener = fixture.bot(Map.of());
         client.publish("cubeguardian/demo/cmd/wake", "{\"id\":\"warm-up\"}");
         client.await(m -> m.topic().equals("cubeguardian/demo/state") && m.json().path("state").asText().equals("online"), WAIT);
-        await().atMost(WAIT).until(() -> busOf.state("demo").get().path("state").asText().equals("online"));
+        await().atMost(WAIT).until(() -> fixture.bus().state("demo").get().path("state").asText().equals("online"));
         FakeDiscord.Seen seen = new FakeDiscord.Seen();
 
         listener.onSlashCommandInteraction(FakeDiscord.slash("stop", ADMIN, List.of(), DiscordLocale.ENGLISH_US, Map.of(), seen));
@@ -201,10 +152,51 @@ class DiscordBotIT {
     }
 
     @Test
+    void cancelAfterAScheduledShutdownShowsTheShutdownCancelledAndTheHostStaysOn() throws Exception {
+        fixture.demoWorker("");
+        MqttProbeClient client = fixture.probe("cubeguardian/#");
+        DiscordListener listener = fixture.bot(Map.of());
+        fixture.demoOnline(client);
+        FakeDiscord.Seen scheduled = new FakeDiscord.Seen();
+        listener.onSlashCommandInteraction(FakeDiscord.slash("stop", ADMIN, List.of(), DiscordLocale.ENGLISH_US,
+                Map.of("delay_minutes", 5), scheduled));
+        awaitFinal(scheduled, "scheduled");
+        assertEquals("Use /server cancel to call it off.", scheduled.steps().get(scheduled.steps().size() - 1));
+        FakeDiscord.Seen seen = new FakeDiscord.Seen();
+
+        listener.onSlashCommandInteraction(FakeDiscord.slash("cancel", ADMIN, List.of(), DiscordLocale.ENGLISH_US, Map.of(),
+                seen));
+        awaitFinal(seen, "cancelled");
+
+        assertEquals("deferReply", seen.calls.get(0));
+        assertEquals(List.of("📨 Sending the command…", "✅ Scheduled shutdown cancelled"), seen.steps());
+        MessageEmbed last = seen.lastEmbed();
+        assertEquals("Shutdown of Demo server cancelled", last.getTitle());
+        assertEquals("✅ Scheduled shutdown cancelled", last.getDescription(), "the sending line is replaced, not kept");
+        assertEquals(Card.Tone.SUCCESS.rgb(), last.getColorRaw());
+        assertEquals(List.of(), seen.lastButtons());
+        MqttProbeClient.Received published = client.await(m -> m.topic().equals("cubeguardian/demo/cmd/cancel"), WAIT);
+        String id = published.json().get("id").asText();
+        assertTrue(COMMAND_ID.matcher(id).matches(), id);
+        assertEquals("{\"id\":\"" + id + "\",\"requested_by\":\"discord:" + ADMIN + "\"}", published.text());
+        assertEquals("Command " + id, last.getFooter().getText());
+        // what the card says is what the worker did: it answered SHUTDOWN_CANCELLED and called the countdown off
+        JsonNode result = client.await(m -> m.topic().equals("cubeguardian/demo/result/cancel")
+                && id.equals(m.json().path("id").asText()), WAIT).json();
+        assertEquals("SHUTDOWN_CANCELLED", result.get("code").asText());
+        assertTrue(result.get("success").asBoolean());
+        JsonNode ended = client.await(m -> m.topic().equals("cubeguardian/demo/event")
+                && m.json().path("type").asText().equals("completed") && m.json().path("action").asText().equals("shutdown"),
+                WAIT).json();
+        assertEquals("CANCELLED", ended.get("code").asText());
+        assertEquals(id, ended.get("cancelled_by").asText());
+        assertEquals("online", fixture.bus().state("demo").get().path("state").asText());
+    }
+
+    @Test
     void statusSpeaksFrenchToAFrenchUser() throws Exception {
-        MosquittoBroker broker = keep(new MosquittoBroker().start());
-        demoWorker(broker, "");
-        DiscordListener listener = bot(broker, Map.of());
+        fixture.demoWorker("");
+        DiscordListener listener = fixture.bot(Map.of());
         FakeDiscord.Seen seen = new FakeDiscord.Seen();
 
         listener.onSlashCommandInteraction(FakeDiscord.slash("status", "444", List.of(), DiscordLocale.FRENCH,
@@ -223,14 +215,13 @@ class DiscordBotIT {
 
     @Test
     void aCommandWithoutAResultGetsATimeoutReplyAndALostBrokerIsSaidSo() throws Exception {
-        MosquittoBroker broker = keep(new MosquittoBroker().start());
         // no worker: a retained bridge that claims one, so the command is published and never answered
-        MqttProbeClient fake = keep(new MqttProbeClient(broker.url(), "cubeguardian/+/cmd/+"));
+        MqttProbeClient fake = fixture.probe("cubeguardian/+/cmd/+");
         fake.publishRetained("cubeguardian/bridge/state", "online");
         fake.publishRetained("cubeguardian/bridge/info", "{\"version\":\"x\",\"api_version\":1,\"hosts\":[{\"id\":\"demo\","
                 + "\"name\":\"Demo server\",\"capabilities\":[\"wake\",\"check\",\"shutdown\",\"cancel\"],\"service\":\"minecraft\"}]}");
         fake.publishRetained("cubeguardian/demo/state", "{\"v\":1,\"host\":\"demo\",\"state\":\"off\"}");
-        DiscordListener listener = bot(broker, Map.of("CUBEGUARDIAN_DISCORD_RESULT_TIMEOUT", "1s"));
+        DiscordListener listener = fixture.bot(Map.of("CUBEGUARDIAN_DISCORD_RESULT_TIMEOUT", "1s"));
         FakeDiscord.Seen seen = new FakeDiscord.Seen();
 
         listener.onSlashCommandInteraction(FakeDiscord.slash("start", "111", List.of(STARTER_ROLE), DiscordLocale.ENGLISH_US,
@@ -242,8 +233,8 @@ class DiscordBotIT {
         assertEquals(Card.Tone.FAILURE.rgb(), seen.lastEmbed().getColorRaw());
         assertNotNull(fake.await(m -> m.topic().equals("cubeguardian/demo/cmd/wake"), WAIT));
 
-        broker.stop(true);
-        await().atMost(WAIT).until(() -> !busOf.connected());
+        fixture.broker().stop(true);
+        await().atMost(WAIT).until(() -> !fixture.bus().connected());
         FakeDiscord.Seen cutOff = new FakeDiscord.Seen();
         listener.onSlashCommandInteraction(FakeDiscord.slash("start", "111", List.of(STARTER_ROLE), DiscordLocale.ENGLISH_US,
                 Map.of(), cutOff));

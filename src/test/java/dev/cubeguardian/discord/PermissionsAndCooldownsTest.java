@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cubeguardian.config.InvalidSettingException;
 import dev.cubeguardian.discord.Permissions.Action;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,43 +48,48 @@ class PermissionsAndCooldownsTest {
         assertThrows(InvalidSettingException.class, () -> permissions(Map.of("CUBEGUARDIAN_DISCORD_STOP_USERS", "*")));
     }
 
-    /** A clock the test moves by hand. */
-    private static final class HandClock extends Clock {
-        Instant now = Instant.parse("2026-11-25T16:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
+    private static Duration waitFor(Cooldowns cooldowns, String user) {
+        return cooldowns.take(user).remaining();
     }
 
     @Test
     void aUserWaitsOutTheCooldownOthersDoNot() {
         HandClock clock = new HandClock();
         Cooldowns cooldowns = new Cooldowns(clock, Duration.ofSeconds(10));
-        assertEquals(Duration.ZERO, cooldowns.tryAcquire("a"));
-        clock.now = clock.now.plusSeconds(4);
-        assertEquals(Duration.ofSeconds(6), cooldowns.tryAcquire("a"));
-        assertEquals(Duration.ZERO, cooldowns.tryAcquire("b"));
-        clock.now = clock.now.plusSeconds(6);
-        assertEquals(Duration.ZERO, cooldowns.tryAcquire("a"), "free again at exactly the cooldown");
-        assertEquals(Duration.ofSeconds(10), cooldowns.tryAcquire("a"));
+        assertEquals(Duration.ZERO, waitFor(cooldowns, "a"));
+        clock.advance(Duration.ofSeconds(4));
+        assertEquals(Duration.ofSeconds(6), waitFor(cooldowns, "a"));
+        assertEquals(Duration.ZERO, waitFor(cooldowns, "b"));
+        clock.advance(Duration.ofSeconds(6));
+        assertEquals(Duration.ZERO, waitFor(cooldowns, "a"), "free again at exactly the cooldown");
+        assertEquals(Duration.ofSeconds(10), waitFor(cooldowns, "a"));
     }
 
     @Test
     void aZeroCooldownNeverWaits() {
         Cooldowns cooldowns = new Cooldowns(new HandClock(), Duration.ZERO);
-        assertEquals(Duration.ZERO, cooldowns.tryAcquire("a"));
-        assertEquals(Duration.ZERO, cooldowns.tryAcquire("a"));
+        assertEquals(Duration.ZERO, waitFor(cooldowns, "a"));
+        assertEquals(Duration.ZERO, waitFor(cooldowns, "a"));
+    }
+
+    @Test
+    void aTurnGivenBackFreesTheUserAtOnceButNeverATurnTakenSince() {
+        HandClock clock = new HandClock();
+        Cooldowns cooldowns = new Cooldowns(clock, Duration.ofSeconds(10));
+        Cooldowns.Turn first = cooldowns.take("a");
+        assertTrue(first.taken());
+        Cooldowns.Turn refused = cooldowns.take("a");
+        assertFalse(refused.taken());
+        cooldowns.giveBack(refused);
+        assertEquals(Duration.ofSeconds(10), waitFor(cooldowns, "a"), "a refused try has nothing to give back");
+        cooldowns.giveBack(first);
+        Cooldowns.Turn second = cooldowns.take("a");
+        assertTrue(second.taken(), "the turn given back no longer counts");
+
+        clock.advance(Duration.ofSeconds(10));
+        Cooldowns.Turn third = cooldowns.take("a");
+        cooldowns.giveBack(second);
+        assertEquals(Duration.ofSeconds(10), waitFor(cooldowns, "a"), "an old turn given back late leaves the newer one");
+        assertTrue(third.taken());
     }
 }

@@ -38,7 +38,8 @@ class CliIT {
     record Run(int exit, List<String> out, List<String> err, Duration took) {
         /** Output with the seconds that vary from run to run replaced by N. */
         List<String> outWithoutSeconds() {
-            return out.stream().map(l -> l.replaceAll("\\(\\d+ s\\)", "(N s)").replaceAll("after \\d+ s", "after N s")).toList();
+            return out.stream().map(l -> l.replaceAll("\\(\\d+ s\\)", "(N s)").replaceAll("(after|après) \\d+ s", "$1 N s"))
+                    .toList();
         }
     }
 
@@ -64,6 +65,10 @@ class CliIT {
     }
 
     private MqttProbeClient demoWorker(MosquittoBroker broker, String players) throws Exception {
+        return demoWorker(broker, players, "en");
+    }
+
+    private MqttProbeClient demoWorker(MosquittoBroker broker, String players, String locale) throws Exception {
         MqttProbeClient watcher = keep(new MqttProbeClient(broker.url(), "cubeguardian/#"));
         Map<String, String> settings = new HashMap<>();
         settings.put("cubeguardian.mqtt.url", broker.url());
@@ -74,6 +79,7 @@ class CliIT {
         settings.put("cubeguardian.monitor.steady-interval", "2s");
         settings.put("cubeguardian.monitor.down-confirmations", "2");
         settings.put("cubeguardian.demo.players", players);
+        settings.put("cubeguardian.locale", locale);
         keep(new WorkerUnderTest(settings).start());
         retainedState(watcher, "off");
         return watcher;
@@ -93,7 +99,10 @@ class CliIT {
     }
 
     private static List<String> lines(ByteArrayOutputStream bytes) {
-        String text = bytes.toString(StandardCharsets.UTF_8);
+        return lines(bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> lines(String text) {
         return text.isEmpty() ? List.of() : List.of(text.split("\n", -1)).subList(0, text.split("\n", -1).length - 1);
     }
 
@@ -147,6 +156,59 @@ class CliIT {
         Run off = cli("status", "--broker", broker.url());
         assertTrue(off.out().get(1).matches("demo  Demo server  off    \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  -        -"),
                 off.toString());
+    }
+
+    /** The packaged client as a user starts it: the launcher script, in a process of its own, with this environment added. */
+    private Run launcher(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of("cubeguardian").toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // Java 17 writes stdout in the locale's charset: a C locale would print every accent as '?'
+        builder.environment().put("LANG", "C.UTF-8");
+        builder.environment().putAll(env);
+        long start = System.nanoTime();
+        Process process = builder.start();
+        keep(process::destroyForcibly);
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return process.getErrorStream().readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        byte[] out = process.getInputStream().readAllBytes();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish");
+        return new Run(process.exitValue(), lines(new String(out, StandardCharsets.UTF_8)),
+                lines(new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8)), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    @Test
+    void withCubeguardianLocaleFrTheWorkerAndTheClientSpeakFrenchFromWakeWaitToStatus() throws Exception {
+        MosquittoBroker broker = broker();
+        MqttProbeClient watcher = demoWorker(broker, "", "fr");
+        Map<String, String> french = Map.of("CUBEGUARDIAN_LOCALE", "fr");
+
+        Run wake = launcher(french, "wake", "demo", "--wait", "--broker", broker.url(), "--timeout", "20");
+        assertEquals(List.of(
+                "Paquet magique envoyé à 02:C0:FF:EE:00:01",
+                "demo : paquet magique envoyé (N s)",
+                "demo : l'hôte est allumé (N s)",
+                "demo : le serveur de jeu est démarré (N s)",
+                "demo : en ligne après N s"), wake.outWithoutSeconds(), wake.toString());
+        assertEquals(List.of(), wake.err());
+        assertEquals(0, wake.exit());
+
+        JsonNode online = retainedState(watcher, "online");
+        Run status = launcher(french, "status", "--broker", broker.url());
+        assertEquals(List.of(
+                "HÔTE  NOM          ÉTAT      DEPUIS               JOUEURS  VERSION",
+                "demo  Demo server  en ligne  " + local(online.get("since").asText()) + "  0/20     1.21.4"), status.out(),
+                status.toString());
+        assertEquals(0, status.exit());
+
+        Run unknown = launcher(french, "status", "nas", "--broker", broker.url());
+        assertEquals(List.of("cubeguardian: hôte inconnu 'nas' (connus : demo)"), unknown.err());
+        assertEquals(1, unknown.exit());
     }
 
     @Test

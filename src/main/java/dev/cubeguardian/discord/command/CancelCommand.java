@@ -25,9 +25,10 @@ public final class CancelCommand extends ServerCommand {
     }
 
     @Override
-    protected void execute(Request request, HostInfo host, Texts texts, Responder out) throws InterruptedException {
+    protected void execute(Request request, HostInfo host, Texts texts, Responder out, Runnable ranNothing)
+            throws InterruptedException {
         ObjectNode payload = payload(CommandBus.newId());
         requestedBy(payload, request.userId());
-        follow(host, "cancel", payload, new ProgressRenderer(texts, host, "cancel", request.userId()), out);
+        follow(host, "cancel", payload, new ProgressRenderer(texts, host, "cancel", request.userId()), out, ranNothing);
     }
 }

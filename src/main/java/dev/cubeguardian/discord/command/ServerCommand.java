@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cubeguardian.discord.Card;
+import dev.cubeguardian.discord.Cooldowns;
 import dev.cubeguardian.discord.Permissions;
 import dev.cubeguardian.discord.ProgressRenderer;
 import dev.cubeguardian.discord.Texts;
@@ -11,7 +12,6 @@ import dev.cubeguardian.discord.bus.BrokerUnavailableException;
 import dev.cubeguardian.discord.bus.BusMessage;
 import dev.cubeguardian.discord.bus.CommandBus;
 import dev.cubeguardian.discord.bus.HostInfo;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +42,13 @@ public abstract class ServerCommand {
         return true;
     }
 
-    protected abstract void execute(Request request, HostInfo host, Texts texts, Responder out) throws InterruptedException;
+    /**
+     * @param ranNothing to call before showing a card that says nothing ran (nothing could be
+     *        sent, or the worker refused because players are online): it gives the cooldown turn
+     *        back, so the retry or the Stop anyway the card invites is not refused
+     */
+    protected abstract void execute(Request request, HostInfo host, Texts texts, Responder out, Runnable ranNothing)
+            throws InterruptedException;
 
     public final void handle(Request request, Responder out) {
         Texts texts = Texts.of(request.locale());
@@ -55,16 +61,18 @@ public abstract class ServerCommand {
             out.deny(texts.get(resolution.problem(), resolution.argument()));
             return;
         }
+        Runnable ranNothing = () -> { };
         if (publishes()) {
-            Duration wait = context.cooldowns().tryAcquire(request.userId());
-            if (!wait.isZero()) {
-                out.deny(texts.get("deny.cooldown", texts.duration(wait.plusMillis(999))));
+            Cooldowns.Turn turn = context.cooldowns().take(request.userId());
+            if (!turn.taken()) {
+                out.deny(texts.get("deny.cooldown", texts.duration(turn.remaining().plusMillis(999))));
                 return;
             }
+            ranNothing = () -> context.cooldowns().giveBack(turn);
         }
         out.acknowledge();
         try {
-            execute(request, resolution.host(), texts, out);
+            execute(request, resolution.host(), texts, out, ranNothing);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -106,8 +114,8 @@ public abstract class ServerCommand {
      * Publishes and follows one command to its end: the result, then (for wakes and shutdowns)
      * its events, showing the card after every step.
      */
-    protected void follow(HostInfo host, String action, ObjectNode payload, ProgressRenderer renderer, Responder out)
-            throws InterruptedException {
+    protected void follow(HostInfo host, String action, ObjectNode payload, ProgressRenderer renderer, Responder out,
+            Runnable ranNothing) throws InterruptedException {
         CommandBus bus = context.bus();
         String id = payload.get("id").asText();
         try (CommandBus.Watch watch = bus.watch(host.id())) {
@@ -115,6 +123,7 @@ public abstract class ServerCommand {
             try {
                 bus.publish(host.id(), action, payload);
             } catch (BrokerUnavailableException e) {
+                ranNothing.run();
                 out.show(renderer.unavailable(e.brokerDown()));
                 return;
             }
@@ -129,6 +138,9 @@ public abstract class ServerCommand {
                 if (message instanceof BusMessage.Result r && r.action().equals(action) && id.equals(r.id())) {
                     result = r;
                 }
+            }
+            if (result.json().path("code").asText("").equals("PLAYERS_ONLINE")) {
+                ranNothing.run();
             }
             out.show(renderer.onResult(result.json()));
             Instant followDeadline = Instant.now().plus(context.followTimeout());

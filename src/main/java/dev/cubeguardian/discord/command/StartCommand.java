@@ -25,9 +25,10 @@ public final class StartCommand extends ServerCommand {
     }
 
     @Override
-    protected void execute(Request request, HostInfo host, Texts texts, Responder out) throws InterruptedException {
+    protected void execute(Request request, HostInfo host, Texts texts, Responder out, Runnable ranNothing)
+            throws InterruptedException {
         ObjectNode payload = payload(CommandBus.newId());
         requestedBy(payload, request.userId());
-        follow(host, "wake", payload, new ProgressRenderer(texts, host, "wake", request.userId()), out);
+        follow(host, "wake", payload, new ProgressRenderer(texts, host, "wake", request.userId()), out, ranNothing);
     }
 }

@@ -29,7 +29,7 @@ public final class StatusCommand extends ServerCommand {
     }
 
     @Override
-    protected void execute(Request request, HostInfo host, Texts texts, Responder out) {
+    protected void execute(Request request, HostInfo host, Texts texts, Responder out, Runnable ranNothing) {
         JsonNode state = context.bus().state(host.id()).orElse(null);
         out.show(StatusRenderer.render(texts, host, state, context.bus().workerOnline(), request.userId()));
     }

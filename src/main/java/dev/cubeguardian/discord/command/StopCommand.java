@@ -32,12 +32,14 @@ public final class StopCommand extends ServerCommand {
     }
 
     @Override
-    protected void execute(Request request, HostInfo host, Texts texts, Responder out) throws InterruptedException {
+    protected void execute(Request request, HostInfo host, Texts texts, Responder out, Runnable ranNothing)
+            throws InterruptedException {
         ObjectNode payload = payload(CommandBus.newId());
         payload.put("delay_minutes", request.delayMinutes());
         payload.put("force", request.force());
         requestedBy(payload, request.userId());
         follow(host, "shutdown", payload,
-                new ProgressRenderer(texts, host, "shutdown", request.userId()).withDelay(request.delayMinutes()), out);
+                new ProgressRenderer(texts, host, "shutdown", request.userId()).withDelay(request.delayMinutes()), out,
+                ranNothing);
     }
 }
