@@ -1,5 +1,6 @@
 package dev.cubeguardian.broker;
 
+import dev.cubeguardian.config.InvalidSettingException;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -29,6 +30,7 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     @Override
     protected void doStart() throws Exception {
+        requirePortFree();
         if (!java.net.InetAddress.getByName(bindAddress).isLoopbackAddress()) {
             LOG.warn("The embedded MQTT broker listens on {}, beyond this machine, with no authentication:"
                     + " use a real broker (CUBEGUARDIAN_MQTT_URL) for anything but a trial", bindAddress);
@@ -43,6 +45,23 @@ public final class EmbeddedBroker extends ServiceSupport {
         server = new EmbeddedActiveMQ();
         server.setConfiguration(config);
         server.start();
+    }
+
+    /**
+     * Artemis only logs a port it cannot bind and carries on; the worker would then connect to
+     * whatever listens there (another broker, another demo) and fight its client ids. So the
+     * port is tried first, and a taken one stops the worker with what to change.
+     */
+    private void requirePortFree() {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(bindAddress, port));
+        } catch (java.io.IOException taken) {
+            throw new InvalidSettingException("The demo's embedded MQTT broker cannot listen on " + bindAddress + ":" + port
+                    + " (" + taken.getMessage() + "): something else, another MQTT broker perhaps, uses that port."
+                    + " Set CUBEGUARDIAN_BROKER_PORT to a free port for the demo, or CUBEGUARDIAN_MQTT_URL="
+                    + url() + " to use the broker that listens there.");
+        }
     }
 
     @Override

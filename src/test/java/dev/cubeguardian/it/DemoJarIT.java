@@ -93,6 +93,25 @@ class DemoJarIT {
         assertFalse(log.contains("e2e-still-up"), log);
     }
 
+    @Test
+    void aDemoWhosePortIsTakenByAnotherBrokerStopsWithWhatToChangeInsteadOfJoiningIt() throws Exception {
+        // Given another MQTT broker on the demo's port (a Mosquitto, as on many homelab machines)
+        try (MosquittoBroker other = new MosquittoBroker().start();
+                MqttProbeClient watcher = new MqttProbeClient(other.url(), "#")) {
+            // When the demo starts on that port
+            startJar(other.port());
+
+            // Then it exits at once with the bad-configuration status and says what to change
+            assertTrue(worker.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the demo exits");
+            String log = Files.readString(Path.of("target/demo-jar-it.log"));
+            assertEquals(2, worker.exitValue(), log);
+            assertTrue(log.contains("cannot start: The demo's embedded MQTT broker cannot listen on 127.0.0.1:" + other.port()), log);
+            assertTrue(log.contains("CUBEGUARDIAN_BROKER_PORT") && log.contains("CUBEGUARDIAN_MQTT_URL"), log);
+            // and it never joined the other broker
+            assertEquals(java.util.List.of(), watcher.all(m -> m.topic().startsWith("cubeguardian/")));
+        }
+    }
+
     private void startJar(int brokerPort) throws Exception {
         Path jar = Path.of("target", "cubeguardian.jar").toAbsolutePath();
         assertTrue(Files.exists(jar), "run through `mvn verify`: the jar is built in the package phase");
