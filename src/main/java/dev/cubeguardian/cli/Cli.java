@@ -149,7 +149,7 @@ public final class Cli {
                 String code = result.path("code").asText("?");
                 if (!result.path("success").asBoolean(false)) {
                     err.println("cubeguardian: " + text + " (" + code + ")");
-                    if (code.equals("PLAYERS_ONLINE")) {
+                    if (code.equals("PLAYERS_ONLINE") || code.equals("PLAYERS_UNKNOWN")) {
                         err.println("cubeguardian: " + texts.get("command.add_force"));
                     }
                     return ExitCodes.FAILED;

@@ -71,6 +71,9 @@ public final class ProgressRenderer {
             if (code.equals("PLAYERS_ONLINE")) {
                 return confirmForce(result.path("details"));
             }
+            if (code.equals("PLAYERS_UNKNOWN")) {
+                return confirmForceUnknown();
+            }
             return fail(texts.get("error.result", result.path("message").asText(code)));
         }
         switch (code) {
@@ -185,6 +188,18 @@ public final class ProgressRenderer {
         lines.add(names.isEmpty() ? texts.get("confirm.players", count)
                 : texts.get("confirm.players_named", count, String.join(", ", names)));
         lines.add(texts.get("confirm.question"));
+        buttons = List.of(new Card.Action("forcestop:" + host.id() + ":" + userId + ":" + delayArgument,
+                texts.get("button.force_stop"), Card.Style.DANGER));
+        return card();
+    }
+
+    /** The worker could not count the players (the game does not answer): the same choice, said so. */
+    private Card confirmForceUnknown() {
+        finished = true;
+        tone = Card.Tone.WARNING;
+        title = texts.get("title.shutdown.confirm_unknown", host.name());
+        lines.add(texts.get("confirm.players_unknown"));
+        lines.add(texts.get("confirm.question_unknown"));
         buttons = List.of(new Card.Action("forcestop:" + host.id() + ":" + userId + ":" + delayArgument,
                 texts.get("button.force_stop"), Card.Style.DANGER));
         return card();

@@ -75,6 +75,18 @@ class ProgressRendererTest {
     }
 
     @Test
+    void playersUnknownAlsoAsksToStopAnywaySayingWhyNobodyCanTell() throws Exception {
+        ProgressRenderer renderer = new ProgressRenderer(Texts.of(Locale.ENGLISH), PVE, "shutdown", "42").withDelay(0);
+        Card card = renderer.onResult(json("{\"success\":false,\"code\":\"PLAYERS_UNKNOWN\",\"details\":{\"reason\":\"unreachable\"}}"));
+        assertTrue(renderer.finished());
+        assertEquals(Card.Tone.WARNING, card.tone());
+        assertEquals("Cannot tell who is playing on Proxmox", card.title());
+        assertEquals("The Minecraft server does not answer, so nobody can say whether players are online.\n"
+                + "Stop anyway? Anyone still playing will be disconnected.", card.description());
+        assertEquals(List.of(new Card.Action("forcestop:pve:42:0", "Stop anyway", Card.Style.DANGER)), card.buttons());
+    }
+
+    @Test
     void aScheduledShutdownEndsAtTheResult() throws Exception {
         ProgressRenderer renderer = new ProgressRenderer(Texts.of(Locale.ENGLISH), PVE, "shutdown", "42");
         Card card = renderer.onResult(json("{\"success\":true,\"code\":\"SHUTDOWN_SCHEDULED\",\"details\":{\"delay_minutes\":5,"

@@ -139,7 +139,8 @@ public abstract class ServerCommand {
                     result = r;
                 }
             }
-            if (result.json().path("code").asText("").equals("PLAYERS_ONLINE")) {
+            String code = result.json().path("code").asText("");
+            if (code.equals("PLAYERS_ONLINE") || code.equals("PLAYERS_UNKNOWN")) {
                 ranNothing.run();
             }
             out.show(renderer.onResult(result.json()));
