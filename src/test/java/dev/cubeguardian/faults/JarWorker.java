@@ -14,6 +14,25 @@ final class JarWorker implements AutoCloseable {
     private final Path stderr;
 
     JarWorker(Path workDir, String name, Map<String, String> env) throws IOException {
+        this(workDir, name, env, java.util.List.of("-Xmx192m", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /** The JVM options of the image: the Dockerfile's ENTRYPOINT between "java" and "-jar". */
+    static java.util.List<String> imageJvmFlags() throws IOException {
+        for (String line : Files.readAllLines(Path.of("Dockerfile"))) {
+            if (line.startsWith("ENTRYPOINT [")) {
+                java.util.List<String> words = new java.util.ArrayList<>();
+                java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("\"([^\"]*)\"").matcher(line);
+                while (quoted.find()) {
+                    words.add(quoted.group(1));
+                }
+                return words.subList(1, words.indexOf("-jar"));
+            }
+        }
+        throw new IllegalStateException("the Dockerfile has no ENTRYPOINT");
+    }
+
+    JarWorker(Path workDir, String name, Map<String, String> env, java.util.List<String> jvmFlags) throws IOException {
         Path jar = Path.of("target", "cubeguardian.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException("run through `mvn verify`: the jar is built in the package phase");
@@ -21,7 +40,12 @@ final class JarWorker implements AutoCloseable {
         stdout = Path.of("target", "faults-" + name + ".out.log").toAbsolutePath();
         stderr = Path.of("target", "faults-" + name + ".err.log").toAbsolutePath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx192m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(java);
+        command.addAll(jvmFlags);
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());
@@ -29,6 +53,10 @@ final class JarWorker implements AutoCloseable {
         builder.environment().put("CUBEGUARDIAN_MANAGEMENT_ENABLED", "false");
         builder.environment().putAll(env);
         process = builder.start();
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     boolean alive() {
