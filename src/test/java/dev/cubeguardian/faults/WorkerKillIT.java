@@ -62,7 +62,7 @@ class WorkerKillIT {
         for (String id : List.of("d2", "d4", "hang")) {
             macOf.put(id, macOf.size());
             inventory.append(Faults.host(id, macOf.get(id), wol.port(), PACKETS, up.port(0)))
-                    .append(Faults.ssh(ssh.port(), id, Faults.key("client_ed25519"), null, known, "2s"));
+                    .append(Faults.ssh(ssh.port(), id, Faults.key("client_ed25519"), null, known, "5s"));
         }
         Path hosts = Faults.write(dir.resolve("hosts.yaml"), inventory.toString());
         env = Map.of("CUBEGUARDIAN_MQTT_URL", broker.url(), "CUBEGUARDIAN_MQTT_CLIENT_ID", "faults-kill",
