@@ -20,6 +20,7 @@ import dev.cubeguardian.demo.DemoHomelab;
 import dev.cubeguardian.homeassistant.DiscoveryConfig;
 import dev.cubeguardian.homeassistant.HomeAssistantDiscovery;
 import dev.cubeguardian.homeassistant.HomeAssistantSettings;
+import dev.cubeguardian.mqtt.BrokerRetryLog;
 import dev.cubeguardian.mqtt.WorkerMqttComponent;
 import dev.cubeguardian.mqtt.MqttClientSettings;
 import dev.cubeguardian.observe.MqttHealthCheck;
@@ -129,6 +130,8 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         // after an outage the broker may have lost or expired what we retained: say it all again
         mqtt.onPublisherReconnect(() -> template.asyncSendBody("direct:bridge-announce", null));
         context.getManagementStrategy().addEventNotifier(new GracefulOffline(template));
+        // in place of Camel's retry lines, which say "Untranslated MqttException" (log4j2.properties)
+        context.getManagementStrategy().addEventNotifier(new BrokerRetryLog(brokerUrl));
     }
 
     static String version() {
