@@ -23,6 +23,7 @@ import dev.cubeguardian.homeassistant.HomeAssistantSettings;
 import dev.cubeguardian.mqtt.BrokerRetryLog;
 import dev.cubeguardian.mqtt.WorkerMqttComponent;
 import dev.cubeguardian.mqtt.MqttClientSettings;
+import dev.cubeguardian.observe.ManagementAddressLog;
 import dev.cubeguardian.observe.MqttHealthCheck;
 import dev.cubeguardian.observe.WorkerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -130,8 +131,9 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         // after an outage the broker may have lost or expired what we retained: say it all again
         mqtt.onPublisherReconnect(() -> template.asyncSendBody("direct:bridge-announce", null));
         context.getManagementStrategy().addEventNotifier(new GracefulOffline(template));
-        // in place of Camel's retry lines, which say "Untranslated MqttException" (log4j2.properties)
+        // in place of Camel's lines, which say "Untranslated MqttException" and "0.0.0.0" (log4j2.properties)
         context.getManagementStrategy().addEventNotifier(new BrokerRetryLog(brokerUrl));
+        context.getManagementStrategy().addEventNotifier(new ManagementAddressLog());
     }
 
     static String version() {
