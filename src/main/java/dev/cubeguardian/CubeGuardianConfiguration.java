@@ -21,9 +21,11 @@ import dev.cubeguardian.demo.DemoHomelab;
 import dev.cubeguardian.homeassistant.DiscoveryConfig;
 import dev.cubeguardian.homeassistant.HomeAssistantDiscovery;
 import dev.cubeguardian.homeassistant.HomeAssistantSettings;
+import dev.cubeguardian.mqtt.BrokerRetryLog;
 import dev.cubeguardian.mqtt.ConnectionWatchdog;
 import dev.cubeguardian.mqtt.WorkerMqttComponent;
 import dev.cubeguardian.mqtt.MqttClientSettings;
+import dev.cubeguardian.observe.ManagementAddressLog;
 import dev.cubeguardian.observe.MqttHealthCheck;
 import dev.cubeguardian.observe.WorkerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -141,6 +143,9 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         // Paho does not come back from every lost connection by itself (a taken-over session)
         context.addService(new ConnectionWatchdog(context, mqtt, settings.watchdogGrace(), Duration.ofSeconds(60)), true, true);
         context.getManagementStrategy().addEventNotifier(new GracefulOffline(template));
+        // in place of Camel's lines, which say "Untranslated MqttException" and "0.0.0.0" (log4j2.properties)
+        context.getManagementStrategy().addEventNotifier(new BrokerRetryLog(brokerUrl));
+        context.getManagementStrategy().addEventNotifier(new ManagementAddressLog());
     }
 
     static String version() {

@@ -3,6 +3,7 @@ package dev.cubeguardian.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cubeguardian.config.InvalidSettingException;
+import dev.cubeguardian.mqtt.BrokerFailure;
 import dev.cubeguardian.mqtt.MqttClientSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +93,7 @@ final class BrokerSession implements AutoCloseable {
             client.connect(options);
         } catch (MqttException failed) {
             session.closeQuietly();
-            throw new CliFailure(ExitCodes.TIMEOUT, texts.get("broker.cannot_connect", url, describe(failed)));
+            throw new CliFailure(ExitCodes.TIMEOUT, texts.get("broker.cannot_connect", url, BrokerFailure.describe(failed)));
         }
         return session;
     }
@@ -110,7 +111,7 @@ final class BrokerSession implements AutoCloseable {
                 }
             }
         } catch (MqttException failed) {
-            throw new CliFailure(ExitCodes.TIMEOUT, texts.get("broker.cannot_subscribe", url, describe(failed)));
+            throw new CliFailure(ExitCodes.TIMEOUT, texts.get("broker.cannot_subscribe", url, BrokerFailure.describe(failed)));
         }
     }
 
@@ -126,7 +127,7 @@ final class BrokerSession implements AutoCloseable {
         try {
             client.publish(topic, message);
         } catch (MqttException failed) {
-            throw new CliFailure(ExitCodes.TIMEOUT, texts.get("broker.cannot_publish", topic, url, describe(failed)));
+            throw new CliFailure(ExitCodes.TIMEOUT, texts.get("broker.cannot_publish", topic, url, BrokerFailure.describe(failed)));
         }
     }
 
@@ -155,7 +156,7 @@ final class BrokerSession implements AutoCloseable {
 
             @Override
             public void disconnected(MqttDisconnectResponse response) {
-                String reason = response.getException() != null ? describe(response.getException())
+                String reason = response.getException() != null ? BrokerFailure.describe(response.getException())
                         : texts.get("broker.disconnected", response.getReturnCode());
                 inbox.add(new Message("", new byte[0], false, reason));
             }
@@ -176,18 +177,6 @@ final class BrokerSession implements AutoCloseable {
             public void authPacketArrived(int reasonCode, MqttProperties properties) {
             }
         };
-    }
-
-    /** Paho's messages are terse ("Unable to connect to server"); add the cause ("Connection refused"). */
-    static String describe(Throwable failure) {
-        StringBuilder text = new StringBuilder(failure.getMessage() == null ? failure.getClass().getSimpleName()
-                : failure.getMessage());
-        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
-                text.append(": ").append(cause.getMessage());
-            }
-        }
-        return text.toString();
     }
 
     private void closeQuietly() {

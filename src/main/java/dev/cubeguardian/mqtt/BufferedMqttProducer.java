@@ -282,13 +282,13 @@ final class BufferedMqttProducer extends DefaultProducer {
         public void disconnected(MqttDisconnectResponse response) {
             LOG.warn("Lost the MQTT broker {} ({}): keeping up to {} messages until it is back", url,
                     response.getReasonString() != null ? response.getReasonString()
-                            : response.getException() != null ? response.getException().getMessage() : "disconnected",
+                            : response.getException() != null ? BrokerFailure.describe(response.getException()) : "disconnected",
                     OUTBOX_SIZE);
         }
 
         @Override
         public void mqttErrorOccurred(MqttException exception) {
-            LOG.warn("MQTT error on {}: {}", url, exception.getMessage());
+            LOG.warn("MQTT error on {}: {}", url, BrokerFailure.describe(exception));
         }
 
         @Override

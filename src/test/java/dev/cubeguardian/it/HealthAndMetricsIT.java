@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,30 @@ class HealthAndMetricsIT {
             assertTrue(get(base + "/health/ready").body().contains("the MQTT broker is not reachable"));
             broker.start();
             awaitStatus(base + "/health/ready", 200);
+        } finally {
+            broker.close();
+        }
+    }
+
+    @Test
+    void theLogSaysTheAddressTheHealthServerIsBoundTo() throws Exception {
+        // another loopback address than the default, so the line cannot be right by chance
+        int management = MosquittoBroker.freePort();
+        MosquittoBroker broker = new MosquittoBroker().start();
+        try (LogLines log = new LogLines();
+                WorkerUnderTest worker = new WorkerUnderTest(Map.of(
+                        "cubeguardian.mqtt.url", broker.url(),
+                        "cubeguardian.mqtt.client-id", "health-address-it",
+                        "camel.management.enabled", "true",
+                        "camel.management.host", "127.0.0.2",
+                        "camel.management.port", Integer.toString(management))).start()) {
+            String base = "http://127.0.0.2:" + management;
+            assertEquals(200, get(base + "/observe/health/live").statusCode());
+
+            assertTrue(log.all().contains("INFO ManagementAddressLog - Health and metrics server listening on 127.0.0.2 port "
+                    + management + ": " + base + "/observe/health, " + base + "/observe/metrics"), log.all().toString());
+            // Camel's own summary said http://0.0.0.0:PORT/observe/health
+            assertEquals(List.of(), log.all().stream().filter(line -> line.contains("0.0.0.0")).toList());
         } finally {
             broker.close();
         }
