@@ -3,9 +3,9 @@ package dev.cubeguardian.command;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The command actions of API v1; the topic level is the lower-case name. */
+/** The command actions of API v1 (and {@code idle} of v1.1); the topic level is the lower-case name. */
 public enum Action {
-    WAKE, SHUTDOWN, CANCEL, CHECK;
+    WAKE, SHUTDOWN, CANCEL, CHECK, IDLE;
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
 

@@ -22,7 +22,16 @@ public record Command(
         long receivedNanos,
         Instant expiresAt,
         String responseTopic,
-        byte[] correlationData) implements Admission {
+        byte[] correlationData,
+        IdleRequest idle) implements Admission {
+
+    /**
+     * What an {@code idle} command asks (null for every other action).
+     *
+     * @param forMinutes how long idle shutdown stays off; null: until turned on again
+     */
+    public record IdleRequest(boolean enabled, Integer forMinutes) {
+    }
 
     public ReplyAddress replyAddress() {
         return new ReplyAddress(host, action.wireName(), id, receivedNanos, responseTopic, correlationData);

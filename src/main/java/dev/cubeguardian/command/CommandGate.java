@@ -54,6 +54,11 @@ public final class CommandGate {
                     Map.of("action", command.action().wireName()), command.host(), command.action().wireName()));
             return;
         }
+        if (command.action() == Action.IDLE && !inventory.host(command.host()).orElseThrow().idle().enabled()) {
+            exchange.getMessage().setBody(Outcome.variant(ResultCode.UNKNOWN_ACTION, "no_idle",
+                    Map.of("action", "idle"), inventory.host(command.host()).orElseThrow().displayName()));
+            return;
+        }
         exchange.setProperty(CommandExchange.COMMAND, command);
         exchange.getMessage().setHeader(CommandExchange.ACTION_HEADER, command.action().wireName());
         exchange.getMessage().setHeader(CommandExchange.HOST_HEADER, command.host());

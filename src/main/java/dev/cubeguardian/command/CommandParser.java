@@ -26,8 +26,10 @@ public final class CommandParser {
     static final int MAX_DELAY_MINUTES = 1440;
     static final int MAX_TTL_SECONDS = 86_400;
     static final int MAX_REQUESTED_BY = 128;
+    /** {@code for_minutes} of an idle command: up to a week. */
+    static final int MAX_IDLE_MINUTES = 10_080;
     private static final int MAX_TOPIC_IN_DETAILS = 256;
-    private static final java.util.List<String> ACTION_NAMES = java.util.List.of("wake", "shutdown", "cancel", "check");
+    private static final java.util.List<String> ACTION_NAMES = java.util.List.of("wake", "shutdown", "cancel", "check", "idle");
 
     private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -115,8 +117,12 @@ public final class CommandParser {
                 Instant brokerDeadline = receivedAt.plusSeconds(brokerExpiry);
                 expiresAt = brokerDeadline.isBefore(expiresAt) ? brokerDeadline : expiresAt;
             }
+            Command.IdleRequest idle = action.get() == Action.IDLE
+                    ? new Command.IdleRequest(fields.requiredBool("enabled"),
+                            fields.optionalInteger("for_minutes", 1, MAX_IDLE_MINUTES))
+                    : null;
             return new Command(host, action.get(), reply.id(), clientId == null, delay, force, requestedBy,
-                    receivedAt, receivedNanos, expiresAt, responseTopic, correlation);
+                    receivedAt, receivedNanos, expiresAt, responseTopic, correlation, idle);
         } catch (FieldException bad) {
             return invalid(reply, bad.reason,
                     Outcome.details("field", bad.field, "min", bad.min, "max", bad.max),
@@ -202,6 +208,19 @@ public final class CommandParser {
                 throw new FieldException(name, "out_of_range", min, max);
             }
             return node.intValue();
+        }
+
+        boolean requiredBool(String name) {
+            JsonNode node = json.get(name);
+            if (node == null || node.isNull()) {
+                throw new FieldException(name, "missing");
+            }
+            return bool(name, false);
+        }
+
+        Integer optionalInteger(String name, int min, int max) {
+            JsonNode node = json.get(name);
+            return node == null || node.isNull() ? null : integer(name, min, max, 0);
         }
 
         boolean bool(String name, boolean fallback) {

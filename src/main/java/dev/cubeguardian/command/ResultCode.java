@@ -7,6 +7,8 @@ public enum ResultCode {
     SHUTDOWN_SENT(true),
     SHUTDOWN_CANCELLED(true),
     CHECKED(true),
+    /** v1.1: an idle command changed (or confirmed) the host's idle shutdown setting. */
+    IDLE_UPDATED(true),
     INVALID_COMMAND(false),
     UNKNOWN_HOST(false),
     UNKNOWN_ACTION(false),

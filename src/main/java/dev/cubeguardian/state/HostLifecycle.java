@@ -90,6 +90,23 @@ public final class HostLifecycle {
         });
     }
 
+    /** Route cmd-idle: turns the host's idle shutdown off (for a while) or on, and says how it stands now. */
+    public Outcome setIdle(Exchange exchange) {
+        Command command = CommandExchange.command(exchange);
+        Command.IdleRequest request = command.idle();
+        java.time.Duration offFor = request.forMinutes() == null ? null : java.time.Duration.ofMinutes(request.forMinutes());
+        react(command.host(), tracker -> tracker.setIdle(request.enabled(), offFor));
+        java.time.Instant until = trackers.get(command.host()).idleOffUntil();
+        String name = inventory.host(command.host()).map(HostConfig::displayName).orElse(command.host());
+        Map<String, Object> details = Outcome.details("enabled", request.enabled(),
+                "until", until == null ? null : ResultFactory.TIMESTAMP.format(until));
+        if (request.enabled()) {
+            return Outcome.variant(ResultCode.IDLE_UPDATED, "on", details, name);
+        }
+        return until == null ? Outcome.variant(ResultCode.IDLE_UPDATED, "off", details, name)
+                : Outcome.variant(ResultCode.IDLE_UPDATED, "off_until", details, name, ResultFactory.TIMESTAMP.format(until));
+    }
+
     /** After the result is out: a wake or shutdown that was sent is followed, a cancel ends the wait for a shutdown. */
     public void follow(Exchange exchange) {
         Command command = CommandExchange.command(exchange);

@@ -47,6 +47,9 @@ public final class HostTracker {
     private ShutdownIntent shutdown;
     private Instant idleSince;
     private Instant idleGraceEnds;
+    /** Idle shutdown turned off at run time (cmd/idle); until null: until turned on again. */
+    private boolean idleOff;
+    private Instant idleOffUntil;
     private Instant fastUntil;
 
     private record WakeIntent(String id, Instant startedAt, Instant deadline, boolean hostUpSeen, Instant nextResend) {
@@ -101,7 +104,8 @@ public final class HostTracker {
     }
 
     public synchronized StateSnapshot snapshot() {
-        return new StateSnapshot(host.id(), state, since, updated, last, lastVersion);
+        return new StateSnapshot(host.id(), state, since, updated, last, lastVersion,
+                host.idle().enabled() ? new StateSnapshot.Idle(!idleOff, idleOffUntil) : null);
     }
 
     /** The conflicting operation, if the action would fight the one under way. */
@@ -186,6 +190,7 @@ public final class HostTracker {
     public synchronized Reaction tick() {
         Reaction reaction = new Reaction();
         Instant now = clock.instant();
+        resumeIdleIfDue(reaction);
         if (wake != null && !wake.hostUpSeen() && !now.isBefore(wake.nextResend()) && now.isBefore(wake.deadline())) {
             reaction.resendWake();
             progressEvent(reaction, "wake", wake.id(), "packet_resent", wake.startedAt());
@@ -307,9 +312,30 @@ public final class HostTracker {
         playersOnline = service.playersOnline();
     }
 
+    /**
+     * cmd/idle: idle shutdown off (for a while, or until turned on) or on again. Turning it off
+     * ends an idle countdown under way. The state is republished: it carries the setting.
+     */
+    public synchronized Reaction setIdle(boolean enabled, Duration offFor) {
+        Reaction reaction = new Reaction();
+        idleOff = !enabled;
+        idleOffUntil = enabled || offFor == null ? null : clock.instant().plus(offFor);
+        if (!enabled) {
+            clearIdle(reaction, "idle_disabled");
+        }
+        reaction.stateChanged();
+        return reaction;
+    }
+
+    /** When idle shutdown is off until a time: null when it is on, or off until turned on again. */
+    public synchronized Instant idleOffUntil() {
+        return idleOffUntil;
+    }
+
     private void idle(Reaction reaction) {
         IdleSettings idle = host.idle();
-        if (!idle.enabled() || state != HostState.ONLINE || shutdown != null || wake != null) {
+        resumeIdleIfDue(reaction);
+        if (!idle.enabled() || idleOff || state != HostState.ONLINE || shutdown != null || wake != null) {
             return;
         }
         Instant now = clock.instant();
@@ -331,6 +357,15 @@ public final class HostTracker {
             var event = reaction.event("idle_warning");
             event.put("idle_s", Duration.between(idleSince, now).toSeconds());
             event.put("shutdown_in_s", idle.grace().toSeconds());
+        }
+    }
+
+    private void resumeIdleIfDue(Reaction reaction) {
+        if (idleOff && idleOffUntil != null && !clock.instant().isBefore(idleOffUntil)) {
+            // the time the user asked for is over: idle shutdown is back on, and the state says so
+            idleOff = false;
+            idleOffUntil = null;
+            reaction.stateChanged();
         }
     }
 

@@ -16,7 +16,15 @@ import java.util.Map;
  *                    until one is seen since the worker started
  */
 public record StateSnapshot(String host, HostState state, Instant since, Instant updated, Observation last,
-                            String lastVersion) {
+                            String lastVersion, Idle idle) {
+
+    /**
+     * The idle shutdown setting of a host that has one (v1.1, cmd/idle), null for the others.
+     *
+     * @param offUntil when it comes back on by itself; null when on, or off until turned on
+     */
+    public record Idle(boolean enabled, Instant offUntil) {
+    }
 
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -29,6 +37,12 @@ public record StateSnapshot(String host, HostState state, Instant since, Instant
         json.put("host_latency_ms", last == null ? null : last.host().latencyMs());
         json.put("service", last == null || last.service() == null ? null : ProbeJson.service(last.service()));
         json.put("last_version", lastVersion);
+        if (idle != null) {
+            Map<String, Object> setting = new LinkedHashMap<>();
+            setting.put("enabled", idle.enabled());
+            setting.put("until", idle.offUntil() == null ? null : ResultFactory.TIMESTAMP.format(idle.offUntil()));
+            json.put("idle", setting);
+        }
         return json;
     }
 }

@@ -150,7 +150,7 @@ class CommandParserTest {
 
         // Then
         assertEquals(new Command("pve", Action.WAKE, "c-42", false, 5, false, "discord:1234", NOW,
-                command.receivedNanos(), NOW.plusSeconds(60), null, null), command);
+                command.receivedNanos(), NOW.plusSeconds(60), null, null, null), command);
         ReplyAddress reply = command.replyAddress();
         assertEquals("pve", reply.host());
         assertEquals("wake", reply.action());
@@ -484,9 +484,9 @@ class CommandParserTest {
         Outcome outcome = rejection.outcome();
         assertEquals(ResultCode.UNKNOWN_ACTION, outcome.code());
         assertEquals("UNKNOWN_ACTION", outcome.messageKey());
-        assertDetails(Outcome.details("action", "reboot", "actions", List.of("wake", "shutdown", "cancel", "check")),
+        assertDetails(Outcome.details("action", "reboot", "actions", List.of("wake", "shutdown", "cancel", "check", "idle")),
                 outcome.details());
-        assertEquals("Unknown action 'reboot' (known: wake, shutdown, cancel, check)", english(outcome));
+        assertEquals("Unknown action 'reboot' (known: wake, shutdown, cancel, check, idle)", english(outcome));
         assertEquals("pve", rejection.replyAddress().host());
         assertEquals("reboot", rejection.replyAddress().action());
         assertEquals("c-9", rejection.replyAddress().id());

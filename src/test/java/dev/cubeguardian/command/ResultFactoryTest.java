@@ -125,7 +125,7 @@ class ResultFactoryTest {
     }
 
     @Test
-    void successCodesAreExactlyTheFiveOfTheContract() {
+    void successCodesAreTheFiveOfTheContractAndIdleUpdatedOfVersion11() {
         List<ResultCode> successes = new ArrayList<>();
         for (ResultCode code : ResultCode.values()) {
             if (code.success()) {
@@ -133,7 +133,7 @@ class ResultFactoryTest {
             }
         }
         assertEquals(List.of(ResultCode.WOL_SENT, ResultCode.SHUTDOWN_SCHEDULED, ResultCode.SHUTDOWN_SENT,
-                ResultCode.SHUTDOWN_CANCELLED, ResultCode.CHECKED), successes);
+                ResultCode.SHUTDOWN_CANCELLED, ResultCode.CHECKED, ResultCode.IDLE_UPDATED), successes);
     }
 
     @Test

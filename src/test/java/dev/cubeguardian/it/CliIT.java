@@ -269,12 +269,23 @@ class CliIT {
     void aFailedCommandExitsOne() throws Exception {
         MosquittoBroker broker = broker();
         demoWorker(broker);
-        // the demo host is off: there is no SSH to shut it down with
-        Run shutdown = cli("shutdown", "demo", "--broker", broker.url());
+        // the demo host is off: there is no SSH to shut it down with (--force: without it, the
+        // game that does not answer makes it PLAYERS_UNKNOWN before SSH is tried)
+        Run shutdown = cli("shutdown", "demo", "--force", "--broker", broker.url());
         assertEquals(List.of(), shutdown.out());
         assertEquals(1, shutdown.err().size(), shutdown.toString());
         assertTrue(shutdown.err().get(0).matches("cubeguardian: .+ \\(SSH_UNREACHABLE\\)"), shutdown.toString());
         assertEquals(1, shutdown.exit());
+    }
+
+    @Test
+    void aShutdownOfAHostWhoseGameDoesNotAnswerIsRefusedWithTheHintToForce() throws Exception {
+        MosquittoBroker broker = broker();
+        demoWorker(broker);
+        Run refused = cli("shutdown", "demo", "--broker", broker.url());
+        assertEquals(1, refused.exit(), refused.toString());
+        assertTrue(refused.err().get(0).endsWith("(PLAYERS_UNKNOWN)"), refused.toString());
+        assertEquals("cubeguardian: add --force to shut it down anyway", refused.err().get(1), refused.toString());
     }
 
     @Test

@@ -74,6 +74,65 @@ class IdleShutdownIT {
         }
     }
 
+    @Test
+    void idleShutdownSwitchedOffAtRunTimeCancelsTheCountdownAndComesBackWhenSwitchedOn() throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (MosquittoBroker broker = new MosquittoBroker().start();
+                TestSshServer ssh = new TestSshServer().start();
+                MinecraftStatusResponder empty = new MinecraftStatusResponder(loopback, 0, () -> status(List.of())).start()) {
+            Path hosts = dir.resolve("hosts.yaml");
+            Files.writeString(hosts, "hosts:\n" + host("tonight", "aabbccddee23", ssh, empty.port())
+                    + "  plain:\n    mac: \"aabbccddee24\"\n    address: 127.0.0.1\n    wol: {broadcast: 127.0.0.1, port: 9}\n");
+            try (MqttProbeClient client = new MqttProbeClient(broker.url(), "cubeguardian/#");
+                    WorkerUnderTest worker = new WorkerUnderTest(Map.of(
+                            "cubeguardian.mqtt.url", broker.url(),
+                            "cubeguardian.mqtt.client-id", "idle-switch-it",
+                            "cubeguardian.hosts-file", hosts.toString(),
+                            "cubeguardian.monitor.fast-interval", "200ms",
+                            "cubeguardian.monitor.steady-interval", "1s")).start()) {
+                // Given an empty server whose idle countdown has begun
+                event(client, "tonight", "idle_warning");
+
+                // When a user keeps it up tonight: idle shutdown off for 4 hours
+                client.publish("cubeguardian/tonight/cmd/idle", "{\"id\":\"keep-up\",\"enabled\":false,\"for_minutes\":240}");
+                JsonNode off = client.result("cubeguardian/tonight/result/idle", "keep-up", WAIT);
+                assertEquals("IDLE_UPDATED", off.path("code").asText());
+                assertEquals(false, off.at("/details/enabled").asBoolean(true));
+                assertTrue(off.path("message").asText().startsWith("Idle shutdown of tonight is off until 20"), off.toString());
+
+                // Then the countdown is called off, the state says so, and nothing shuts it down
+                assertEquals("idle_disabled", event(client, "tonight", "idle_cancelled").get("reason").asText());
+                JsonNode state = client.await(m -> m.topic().equals("cubeguardian/tonight/state")
+                        && m.json().path("idle").path("enabled").isBoolean() && !m.json().at("/idle/enabled").asBoolean(), WAIT).json();
+                assertEquals(off.at("/details/until").asText(), state.at("/idle/until").asText());
+                Thread.sleep(5_000); // past the 1 s idle time and the 3 s grace
+                assertEquals(List.of(), ssh.executed().stream().filter(e -> e.user().equals("tonight")).toList());
+
+                // When it is switched on again, the idle shutdown takes its course
+                client.publish("cubeguardian/tonight/cmd/idle", "{\"id\":\"back-on\",\"enabled\":true}");
+                assertEquals("IDLE_UPDATED", client.result("cubeguardian/tonight/result/idle", "back-on", WAIT).path("code").asText());
+                client.await(m -> m.topic().equals("cubeguardian/tonight/state") && m.json().at("/idle/enabled").asBoolean(false)
+                        && m.json().at("/idle/until").isNull(), WAIT);
+                JsonNode shutdown = client.await(m -> m.topic().equals("cubeguardian/tonight/result/shutdown"), WAIT).json();
+                assertEquals("SHUTDOWN_SENT", shutdown.path("code").asText());
+
+                // and bad requests are answered, not guessed at
+                client.publish("cubeguardian/tonight/cmd/idle", "{\"id\":\"no-flag\"}");
+                JsonNode missing = client.result("cubeguardian/tonight/result/idle", "no-flag", WAIT);
+                assertEquals("INVALID_COMMAND", missing.path("code").asText());
+                assertEquals("missing", missing.at("/details/reason").asText());
+                assertEquals("enabled", missing.at("/details/field").asText());
+                client.publish("cubeguardian/tonight/cmd/idle", "{\"id\":\"too-long\",\"enabled\":false,\"for_minutes\":10081}");
+                assertEquals("out_of_range", client.result("cubeguardian/tonight/result/idle", "too-long", WAIT).at("/details/reason").asText());
+                client.publish("cubeguardian/tonight/cmd/idle", "{\"id\":\"as-text\",\"enabled\":\"false\"}");
+                assertEquals("not_boolean", client.result("cubeguardian/tonight/result/idle", "as-text", WAIT).at("/details/reason").asText());
+                client.publish("cubeguardian/plain/cmd/idle", "{\"id\":\"no-idle\",\"enabled\":false}");
+                JsonNode noIdle = client.result("cubeguardian/plain/result/idle", "no-idle", WAIT);
+                assertEquals("UNKNOWN_ACTION", noIdle.path("code").asText());
+            }
+        }
+    }
+
     private static MinecraftStatusResponder.Status status(List<String> players) {
         return new MinecraftStatusResponder.Status("1.21.4", 769, players.size(), 20, players, "Idle test");
     }

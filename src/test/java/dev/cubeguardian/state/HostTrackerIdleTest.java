@@ -3,6 +3,7 @@ package dev.cubeguardian.state;
 import static dev.cubeguardian.state.TrackerFixture.assertEvents;
 import static dev.cubeguardian.state.TrackerFixture.assertNoEvents;
 import static dev.cubeguardian.state.TrackerFixture.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -218,5 +219,59 @@ class HostTrackerIdleTest {
                 ServiceStatus.portOpenOnly(), f.now()));
 
         assertNoEvents(reaction);
+    }
+
+    @Test
+    void idleSwitchedOffCancelsTheCountdownAndNoShutdownComesWhileItIsOff() {
+        TrackerFixture f = idleHost();
+        quietUntilMinute(f, 29);
+        f.advance(Duration.ofMinutes(1));
+        assertEvents(f.observe(f.up()), warning(1800));
+
+        Reaction off = f.tracker.setIdle(false, Duration.ofHours(4));
+
+        assertEvents(off, event("type", "idle_cancelled", "reason", "idle_disabled"));
+        assertTrue(off.isStateChanged(), "the state carries the setting");
+        assertEquals(Map.of("enabled", false, "until", "2026-11-25T20:30:00.000Z"), idleOf(f));
+        f.advance(Duration.ofHours(3));
+        assertNoEvents(f.observe(f.up()));
+        assertFalse(f.tracker.tick().isIdleShutdown());
+    }
+
+    @Test
+    void idleOffForAWhileComesBackOnByItselfAndSaysSo() {
+        TrackerFixture f = idleHost();
+        f.tracker.setIdle(false, Duration.ofMinutes(60));
+        f.advance(Duration.ofMinutes(59));
+        assertFalse(f.tracker.tick().isStateChanged());
+        f.advance(Duration.ofMinutes(1));
+
+        assertTrue(f.tracker.tick().isStateChanged(), "back on: the state is published again");
+        java.util.Map<String, Object> on = new java.util.LinkedHashMap<>();
+        on.put("enabled", true);
+        on.put("until", null);
+        assertEquals(on, idleOf(f));
+        // idle counts from the first look after it came back on: the warning comes 10 minutes later
+        for (int minute = 61; minute <= 70; minute++) {
+            f.advance(Duration.ofMinutes(1));
+            assertNoEvents(f.observe(f.up()));
+        }
+        f.advance(Duration.ofMinutes(1));
+        assertEvents(f.observe(f.up()), warning(600));
+    }
+
+    @Test
+    void idleOffUntilTurnedOnHasNoEnd() {
+        TrackerFixture f = idleHost();
+        f.tracker.setIdle(false, null);
+        f.advance(Duration.ofDays(30));
+        assertFalse(f.tracker.tick().isStateChanged());
+        assertEquals(false, idleOf(f).get("enabled"));
+        assertEquals(null, idleOf(f).get("until"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> idleOf(TrackerFixture f) {
+        return (Map<String, Object>) f.tracker.snapshot().toJson().get("idle");
     }
 }
