@@ -260,6 +260,21 @@ class DiscoveryConfigTest {
     }
 
     @Test
+    void theIdleSwitchOnAndOffAreIdleCommandsTheWorkerAccepts() {
+        CommandParser parser = new CommandParser(BASE, inventory, new CommandIds(), Clock.systemUTC());
+        JsonNode idle = payload("mc").at("/cmps/idle");
+        for (boolean on : List.of(true, false)) {
+            Object parsed = parser.parse(idle.get("command_topic").asText(),
+                    idle.get(on ? "payload_on" : "payload_off").asText().getBytes(StandardCharsets.UTF_8), new MqttProperties());
+            Command command = assertInstanceOf(Command.class, parsed);
+            assertEquals("mc", command.host());
+            assertEquals(Action.IDLE, command.action());
+            assertEquals(on, command.idle().enabled());
+            assertEquals(null, command.idle().forMinutes(), "off until switched on again");
+        }
+    }
+
+    @Test
     void aSupportUrlHomeAssistantRefusesStopsTheWorkerAtStart() {
         // HA drops every device config whose origin fails cv.configuration_url
         for (String url : List.of("https://", "https:///help", "https:example.org", "ftp://example.org", "example.org")) {
