@@ -83,6 +83,9 @@ public final class BridgeAnnouncer {
             actions.add("shutdown");
             actions.add("cancel");
         }
+        if (host.idle().enabled()) {
+            actions.add("idle");
+        }
         return actions;
     }
 
