@@ -90,7 +90,8 @@ public final class CommandBus implements AutoCloseable {
                 client.connect(options).waitForCompletion(10_000);
                 return;
             } catch (MqttException e) {
-                LOG.warn("Cannot reach the MQTT broker {} ({}); retrying", client.getServerURI(), e.getMessage());
+                LOG.warn("Cannot reach the MQTT broker {} ({}); retrying", client.getServerURI(),
+                        dev.cubeguardian.mqtt.BrokerFailure.describe(e));
             }
             try {
                 Thread.sleep(delay);
@@ -211,7 +212,8 @@ public final class CommandBus implements AutoCloseable {
                 return;
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Ignoring an unreadable message on {}: {}", topic, e.getMessage());
+            LOG.warn("Ignoring an unreadable message on {}: {}", dev.cubeguardian.logging.LogText.of(topic),
+                    dev.cubeguardian.logging.LogText.of(e.getMessage()));
             return;
         }
         deliver(message);
@@ -290,7 +292,7 @@ public final class CommandBus implements AutoCloseable {
             try {
                 client.subscribe(filters, qos);
             } catch (MqttException e) {
-                LOG.warn("Cannot subscribe to {}/#: {}", base, e.getMessage());
+                LOG.warn("Cannot subscribe to {}/#: {}", base, dev.cubeguardian.mqtt.BrokerFailure.describe(e));
             }
             deliver(new BusMessage.Availability(true, workerOnline));
         }
