@@ -122,6 +122,16 @@ class ComposeFileTest {
             }
         }
         assertTrue(found >= 2, "docs/install.md shows the hosts.yaml ssh paths");
+        // and the example users copy to config/hosts.yaml (docs/install.md, step 3): a path that
+        // is not mounted is a crash loop for whoever follows the guide
+        paths = Pattern.compile("(?m)^\\s*(key-file|known-hosts-file):\\s*(\\S+)")
+                .matcher(ShipFiles.read("config/hosts.example.yaml"));
+        found = 0;
+        while (paths.find()) {
+            found++;
+            assertMounted("worker", paths.group(1) + " in config/hosts.example.yaml", paths.group(2));
+        }
+        assertEquals(2, found, "config/hosts.example.yaml sets key-file and known-hosts-file");
     }
 
     private static void assertMounted(String serviceName, String what, String path) {
