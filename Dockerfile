@@ -18,9 +18,11 @@ RUN mvn -B -q -DskipTests package
 # TLS), jdk.localedata (French dates and numbers), jdk.naming.dns, jdk.zipfs, jdk.net. Made
 # from the build stage's JDK (its jmods/), so no other base image is needed. The CA
 # certificates are the JDK's (Temurin: a file; Debian: a link to the ca-certificates-java store).
+# --strip-java-debug-attributes, not --strip-debug: Debian's jlink also strips native symbols
+# with objcopy for that, which the JDK images do not have.
 RUN set -eux; \
     jlink --add-modules java.base,java.compiler,java.desktop,java.logging,java.management,java.management.rmi,java.naming,java.net.http,java.prefs,java.rmi,java.scripting,java.security.jgss,java.sql,java.transaction.xa,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.localedata,jdk.management,jdk.naming.dns,jdk.net,jdk.unsupported,jdk.zipfs \
-        --include-locales=en,fr --strip-debug --no-man-pages --no-header-files --compress=2 --output /opt/java; \
+        --include-locales=en,fr --strip-java-debug-attributes --no-man-pages --no-header-files --compress=2 --output /opt/java; \
     rm -f /opt/java/lib/security/cacerts; \
     cp -L "${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}/lib/security/cacerts" /opt/java/lib/security/cacerts; \
     /opt/java/bin/java -version
