@@ -113,7 +113,7 @@ say "engine $("$docker_cli" version --format '{{.Server.Version}}'), $("${compos
 mvn_pid=$!
 cache="${CG_IMAGE_TEST_CACHE:-/var/cache/cubeguardian-image-test}"
 mkdir -p "$cache"
-rootfs_tar="$cache/bookworm-minbase.tar"
+rootfs_tar="$cache/bookworm-minbase-slim.tar"
 if [ ! -s "$rootfs_tar" ] || [ -n "$(find "$rootfs_tar" -mtime +7 2>/dev/null)" ]; then
   say "debootstrap --variant=minbase bookworm ..."
   rootfs="$work/rootfs"
@@ -133,7 +133,13 @@ EOF
   find "$rootfs/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete
   rm -rf "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/* \
     "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/log/*.log
-  printf 'APT::Install-Recommends "false";\n' >"$rootfs/etc/apt/apt.conf.d/01norecommends"
+  # and, as in the real image, apt keeps neither its caches nor the packages it downloaded
+  cat >"$rootfs/etc/apt/apt.conf.d/docker-clean" <<'EOF'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+EOF
   tar -C "$rootfs" -cf "$rootfs_tar.tmp" . && mv -f "$rootfs_tar.tmp" "$rootfs_tar"
   rm -rf "$rootfs"
 fi
@@ -209,6 +215,7 @@ base_bytes=$("$docker_cli" image inspect -f '{{.Size}}' debian:bookworm-slim)
 java_bytes=$("$docker_cli" run --rm --network none --entrypoint du cubeguardian:local -sb /opt/java | cut -f1)
 app_bytes=$("$docker_cli" run --rm --network none --entrypoint du cubeguardian:local -sb /app | cut -f1)
 ok "docker build -t cubeguardian:local . ($build_seconds s, $((image_bytes / 1000000)) MB)"
+"$docker_cli" history --format '{{.Size}}\t{{.CreatedBy}}' cubeguardian:local | cut -c1-110 >"$work/history"
 
 [ "$("$docker_cli" image inspect -f '{{.Config.User}}' cubeguardian:local)" = "10001:10001" ] || fail "the image's USER is not 10001:10001"
 grep -q 'syntax' "$work/build.log" && fail "the build pulled a frontend (# syntax=)"
@@ -406,6 +413,15 @@ grep -Eq '^pve +Proxmox ' <<<"$status" || fail "compose: the CLI's status has no
 ok "compose: docker-compose exec worker /app/cubeguardian status (as user cli)"
 stack_rss=$(rss_mb "$worker")
 
+# a lost broker makes the worker unhealthy (readiness), and it recovers when the broker is back
+timeout 60 "${compose[@]}" stop mosquitto >/dev/null 2>&1
+wait_for 30 "health check failing" sh -c '! "$0" exec "$1" /app/healthcheck' "$docker_cli" "$worker" \
+  || fail "compose: with the broker stopped the worker's health check still passes after 30 s"
+timeout 60 "${compose[@]}" start mosquitto >/dev/null 2>&1
+wait_for 60 "health check passing" "$docker_cli" exec "$worker" /app/healthcheck \
+  || fail "compose: the worker's health check does not pass again within 60 s of the broker's return"
+ok "compose: broker stopped -> the worker's health check fails; broker back -> it passes"
+
 # retained states survive a broker restart (named volume): stop the worker so that nothing
 # republishes them, restart the broker, read them back
 before="$(retained 1883 cubeguardian/pve/state -u nodered -P "$pw_nodered")"
@@ -427,4 +443,14 @@ stack_dir=""
 # --- 7. What was measured ---------------------------------------------------------------------
 say "measured: image cubeguardian:local $((image_bytes / 1000000)) MB (base debian:bookworm-slim stand-in $((base_bytes / 1000000)) MB, /opt/java $((java_bytes / 1000000)) MB, /app $((app_bytes / 1000000)) MB); build $build_seconds s"
 say "measured: demo worker RSS $demo_rss MB (docker stats: $demo_mem), healthy after $healthy_after s; compose worker RSS $stack_rss MB, healthy after $stack_healthy_after s"
+# docs/install.md quotes the size: it must still be true (within 15 %)
+documented_mb="$(sed -n 's/^| image on disk[^|]*| \([0-9]*\) MB.*/\1/p' "$repo/docs/install.md")"
+measured_mb=$((image_bytes / 1000000))
+[ -n "$documented_mb" ] || fail "docs/install.md has no 'image on disk' row"
+if [ $((measured_mb * 100)) -gt $((documented_mb * 115)) ] || [ $((measured_mb * 100)) -lt $((documented_mb * 85)) ]; then
+  fail "docs/install.md says the image is $documented_mb MB; it is $measured_mb MB"
+fi
+ok "docs/install.md's image size ($documented_mb MB) is what was measured ($measured_mb MB)"
+say "image layers (size, instruction):"
+sed 's/^/image-test:   /' "$work/history"
 say "all $checks checks passed in $(elapsed) s"
