@@ -21,11 +21,13 @@
 # No password is ever passed on a command line or printed.
 #
 # Ownership: the containers read these files as their own users, so when run as root this
-# script gives the Mosquitto password file to uid 1883 (Mosquitto in eclipse-mosquitto) and the
-# worker's and front-end's files to uid 10001 (the CubeGuardian image), all mode 0400/0600.
+# script gives the Mosquitto password files and docker/mosquitto/acl to uid 1883 (Mosquitto in
+# eclipse-mosquitto) and the worker's and front-end's files (mqtt_cli_password included: the
+# worker's container runs the CLI too) to uid 10001 (the CubeGuardian image), all mode 0400.
 # Override with MOSQUITTO_UID/_GID, CUBEGUARDIAN_UID/_GID. Run without root, it only prints what to chown.
 # mosquitto_passwd: the local one, else the one inside the eclipse-mosquitto image (docker run).
-# CG_SSH_KEY=skip leaves the SSH key alone.
+# CG_SSH_KEY=skip leaves the SSH key alone. CG_ACL_FILE: the ACL whose owner and mode it sets
+# (default docker/mosquitto/acl).
 set -euo pipefail
 umask 077
 
@@ -159,8 +161,18 @@ fi
 
 # 5. Ownership: each container reads its files as its own user.
 mosquitto_files=(mosquitto_passwd mosquitto_passwd_worker)
-worker_files=(mqtt_worker_password mqtt_discord_password discord_token ssh_key)
+# mqtt_cli_password: the worker's container holds it too, for the client run in it (docs/cli.md)
+worker_files=(mqtt_worker_password mqtt_discord_password mqtt_cli_password discord_token ssh_key)
+# The ACL is read by Mosquitto as its own user too. Mosquitto 2.0.16 and later warn about an
+# acl_file (or password_file) that is not owned by its user and group, or that others may
+# read ("Future versions will refuse to load this file"): so it gets the same owner and mode
+# as the password files. A git checkout or pull writes it anew as the user running git (root,
+# 0644): run this script again after updating.
+acl="${CG_ACL_FILE:-$here/mosquitto/acl}"
 if [ "$(id -u)" = 0 ]; then
+  chown "$mosquitto_uid:$mosquitto_gid" "$acl"
+  chmod 0400 "$acl"
+  echo "owner    $acl -> uid $mosquitto_uid, mode 0400"
   for f in "${mosquitto_files[@]}"; do
     chown "$mosquitto_uid:$mosquitto_gid" "$secrets/$f"
     chmod 0400 "$secrets/$f"
@@ -174,6 +186,7 @@ if [ "$(id -u)" = 0 ]; then
   echo "owners   ${mosquitto_files[*]} -> uid $mosquitto_uid; ${worker_files[*]} -> uid $cubeguardian_uid"
 else
   echo "note     not root: the containers cannot read these files yet. Run:"
+  echo "  sudo chown $mosquitto_uid:$mosquitto_gid $acl && sudo chmod 0400 $acl"
   for f in "${mosquitto_files[@]}"; do
     echo "  sudo chown $mosquitto_uid:$mosquitto_uid $secrets/$f"
   done

@@ -26,6 +26,7 @@ import dev.cubeguardian.mqtt.ConnectionWatchdog;
 import dev.cubeguardian.mqtt.WorkerMqttComponent;
 import dev.cubeguardian.mqtt.MqttClientSettings;
 import dev.cubeguardian.observe.ManagementAddressLog;
+import dev.cubeguardian.observe.ManagementPort;
 import dev.cubeguardian.observe.MqttHealthCheck;
 import dev.cubeguardian.observe.WorkerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -78,6 +79,8 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
             inventory = InventoryLoader.load(settings.hostsFile());
         }
         SshTargets sshTargets = SshTargets.create(context, inventory);
+        // the health endpoint's port too: without it the worker would run unobserved
+        ManagementPort.requireFree(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
 
         String brokerUrl = settings.mqttUrl();
         if (settings.embeddedBroker()) {

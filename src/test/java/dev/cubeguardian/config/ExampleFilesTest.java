@@ -52,6 +52,7 @@ class ExampleFilesTest {
     private String withTempSecrets(String yaml) {
         String rewritten = yaml
                 .replace("key-file: /run/secrets/pve_ssh_key", "key-file: " + dir.resolve(InventoryFiles.KEY))
+                .replace("key-file: /run/secrets/ssh_key", "key-file: " + dir.resolve(InventoryFiles.KEY))
                 .replace("known-hosts-file: /config/known_hosts", "known-hosts-file: " + dir.resolve(InventoryFiles.KNOWN_HOSTS));
         assertEquals(yaml.lines().count(), rewritten.lines().count());
         return rewritten;
@@ -132,7 +133,7 @@ class ExampleFilesTest {
                 .replace("#secureon:", "secureon:")
                 .replace("method: icmp", "method: tcp")
                 .replace("#port: 22", "port: 22")
-                .replace("#key-passphrase-file: /run/secrets/pve_ssh_key_passphrase",
+                .replace("#key-passphrase-file: /run/secrets/ssh_key_passphrase",
                         "key-passphrase-file: " + dir.resolve("pass"));
 
         HostConfig pve = files.load(uncommented).host("pve").orElseThrow();

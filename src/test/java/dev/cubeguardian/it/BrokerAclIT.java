@@ -70,11 +70,11 @@ class BrokerAclIT {
         Path data = Files.createDirectory(directory.resolve("data"));
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
 
-        createUsersWithTheRepositoryScript(secrets);
-
         Path acl = directory.resolve("acl");
         Files.copy(Path.of("docker/mosquitto/acl"), acl);
         Files.setPosixFilePermissions(acl, PosixFilePermissions.fromString("rw-r--r--"));
+        // the script sets the ACL's owner and mode as it does for docker/mosquitto/acl (as root)
+        createUsersWithTheRepositoryScript(secrets, acl);
         port = MosquittoBroker.freePort();
         workerPort = MosquittoBroker.freePort();
         Path config = directory.resolve("mosquitto.conf");
@@ -98,13 +98,14 @@ class BrokerAclIT {
     }
 
     /** Runs docker/create-broker-users.sh non-interactively into a temporary secrets directory. */
-    private static void createUsersWithTheRepositoryScript(Path secrets) throws Exception {
+    private static void createUsersWithTheRepositoryScript(Path secrets, Path acl) throws Exception {
         ProcessBuilder script = new ProcessBuilder("bash", "docker/create-broker-users.sh")
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(directory.resolve("create-broker-users.log").toFile());
         Map<String, String> env = script.environment();
         env.put("CG_SECRETS_DIR", secrets.toString());
+        env.put("CG_ACL_FILE", acl.toString());
         env.put("CG_SSH_KEY", "skip");
         env.put("DISCORD_TOKEN", "not-a-real-token");
         PASSWORDS.forEach((user, password) -> env.put("CG_PASSWORD_" + user.toUpperCase(), password));

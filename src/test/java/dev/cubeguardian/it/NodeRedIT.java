@@ -73,8 +73,13 @@ class NodeRedIT {
         Path redJs = example.resolve("node_modules/node-red/red.js");
         if (!Files.isRegularFile(redJs)) {
             // `mvn verify` alone should work on a machine with Node.js: install the pinned Node-RED once
+            // stdout and stderr to the test's, stdin from /dev/null: npm makes an inherited stdin
+            // non-blocking, which breaks the failsafe fork's command channel ("std/in stream corrupted")
             Process install = new ProcessBuilder("bash", example.resolve("install.sh").toString())
-                    .inheritIO().start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             if (!install.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) || install.exitValue() != 0) {
                 install.destroyForcibly();
                 fail("Node-RED is not installed (" + redJs + " is missing) and examples/node-red/install.sh failed");
@@ -178,6 +183,7 @@ class NodeRedIT {
                 "--port", Integer.toString(nodeRedPort),
                 "--settings", example.resolve("settings.js").toAbsolutePath().toString())
                 .directory(userDir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
                 .redirectOutput(nodeRedLog.toFile());
         Map<String, String> env = builder.environment();

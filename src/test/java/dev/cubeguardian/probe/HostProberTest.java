@@ -24,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HostProberTest {
 
+    /** What a machine without the system ping is missing (the README's prerequisites). */
+    private static final String NEEDS_PING = "this test runs the system ping (apt-get install iputils-ping), as the worker does";
+
     private static final Duration TIMEOUT = Duration.ofMillis(1500);
 
     @TempDir
@@ -63,8 +66,9 @@ class HostProberTest {
 
     @Test
     void icmpToLoopbackWithSystemPing() throws Exception {
-        assertTrue(PingBinary.onPath().isPresent(), "this test environment has ping installed");
+        assertTrue(PingBinary.onPath().isPresent(), NEEDS_PING);
         HostReachability result = new HostProber().probe("127.0.0.1", icmp());
+        assertTrue(result.reachable(), NEEDS_PING + "; ping 127.0.0.1 failed");
         assertTrue(result.reachable());
         assertEquals("icmp", result.method());
         assertNotNull(result.latencyMs());
@@ -72,8 +76,9 @@ class HostProberTest {
 
     @Test
     void icmpToIpv6LoopbackWithSystemPing() throws Exception {
+        assertTrue(PingBinary.onPath().isPresent(), NEEDS_PING);
         HostReachability result = new HostProber().probe("::1", icmp());
-        assertTrue(result.reachable());
+        assertTrue(result.reachable(), NEEDS_PING + "; ping ::1 failed");
         assertEquals("icmp", result.method());
     }
 

@@ -71,8 +71,15 @@ class ComposeFileTest {
 
     @Test
     void everyEnvironmentNameIsOneTheProgramReads() {
-        Set<String> known = ShipFiles.applicationEnvNames();
+        Set<String> known = new TreeSet<>(ShipFiles.applicationEnvNames());
         assertTrue(known.contains("CUBEGUARDIAN_MQTT_URL"), "parsed application.properties: " + known);
+        // and the ones the launcher (/app/cubeguardian) reads for the client in the container
+        Matcher cli = Pattern.compile("for setting in ([A-Z_ ]+); do").matcher(ShipFiles.read("cubeguardian"));
+        assertTrue(cli.find(), "the launcher's CUBEGUARDIAN_CLI_MQTT_* settings");
+        for (String setting : cli.group(1).trim().split("\\s+")) {
+            assertTrue(known.contains("CUBEGUARDIAN_MQTT_" + setting), setting + " is a setting the client reads");
+            known.add("CUBEGUARDIAN_CLI_MQTT_" + setting);
+        }
         for (String name : IMAGE_SERVICES) {
             for (String env : environment(service(name)).keySet()) {
                 if (env.startsWith("CUBEGUARDIAN_")) {
@@ -122,6 +129,16 @@ class ComposeFileTest {
             }
         }
         assertTrue(found >= 2, "docs/install.md shows the hosts.yaml ssh paths");
+        // and the example users copy to config/hosts.yaml (docs/install.md, step 3): a path that
+        // is not mounted is a crash loop for whoever follows the guide
+        paths = Pattern.compile("(?m)^\\s*(key-file|known-hosts-file):\\s*(\\S+)")
+                .matcher(ShipFiles.read("config/hosts.example.yaml"));
+        found = 0;
+        while (paths.find()) {
+            found++;
+            assertMounted("worker", paths.group(1) + " in config/hosts.example.yaml", paths.group(2));
+        }
+        assertEquals(2, found, "config/hosts.example.yaml sets key-file and known-hosts-file");
     }
 
     private static void assertMounted(String serviceName, String what, String path) {
@@ -169,6 +186,31 @@ class ComposeFileTest {
         List<String> ignore = Files.readAllLines(ShipFiles.ROOT.resolve("docker/secrets/.gitignore"));
         assertTrue(ignore.contains("*"));
         assertTrue(Files.exists(ShipFiles.ROOT.resolve("docker/secrets/README.md")));
+    }
+
+    @Test
+    void theClientInTheWorkersContainerIsTheCliUserOnTheClientsListener() {
+        // the worker's own user may only take commands: it cannot read bridge/info, which status needs
+        Map<String, String> env = environment(service("worker"));
+        URI cliUrl = URI.create(env.get("CUBEGUARDIAN_CLI_MQTT_URL"));
+        assertEquals("127.0.0.1", cliUrl.getHost());
+        assertEquals(1883, cliUrl.getPort(), "the clients' listener");
+        assertEquals("cli", env.get("CUBEGUARDIAN_CLI_MQTT_USERNAME"));
+        assertTrue(aclUsers().contains("cli"));
+        assertEquals("/run/secrets/mqtt_cli_password", env.get("CUBEGUARDIAN_CLI_MQTT_PASSWORD_FILE"));
+        // the script gives that file to the image's user, as it does the worker's own password
+        String script = ShipFiles.read("docker/create-broker-users.sh");
+        Matcher workerFiles = Pattern.compile("(?m)^worker_files=\\(([^)]*)\\)").matcher(script);
+        assertTrue(workerFiles.find());
+        assertTrue(List.of(workerFiles.group(1).trim().split("\\s+")).contains("mqtt_cli_password"), workerFiles.group());
+    }
+
+    @Test
+    void worksWithComposeV1AsDebianShipsIt() throws Exception {
+        // docker-compose 1.29 (Debian 12) refuses a top-level "name:"; both read .env
+        assertFalse(ShipFiles.compose().containsKey("name"), "top-level name: (compose v1 refuses it)");
+        assertTrue(Files.readAllLines(ShipFiles.ROOT.resolve(".env")).contains("COMPOSE_PROJECT_NAME=cubeguardian"));
+        assertFalse(ShipFiles.compose().containsKey("version"), "no obsolete version: key");
     }
 
     @Test

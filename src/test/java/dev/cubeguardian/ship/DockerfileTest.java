@@ -99,21 +99,72 @@ class DockerfileTest {
     }
 
     @Test
-    void healthCheckProbesTheWorkersHealthEndpoint() {
+    void healthCheckProbesTheWorkersHealthEndpointOnTheConfiguredPort() {
         List<Instruction> checks = runtime().all("HEALTHCHECK");
         assertEquals(1, checks.size());
         String check = checks.get(0).arguments();
-        Matcher url = Pattern.compile("http://[^\\s\"']+").matcher(check);
-        assertTrue(url.find(), check);
-        URI uri = URI.create(url.group());
-        assertEquals("127.0.0.1", uri.getHost(), "the management server is bound to loopback");
-        assertEquals(ShipFiles.expectedManagementPort(), uri.getPort(), "camel.management.port");
-        assertEquals(ShipFiles.expectedHealthPath(), uri.getPath(), "camel.management.health-path");
-        assertTrue(check.contains("curl -f"), "-f: an HTTP error (503 when DOWN) fails the check");
+        assertTrue(check.endsWith("CMD [\"/app/healthcheck\"]"), check);
+        assertTrue(runtime().all("COPY").stream().anyMatch(c -> c.arguments().matches("(\\S+ )*docker/healthcheck( \\S+)* /app/")),
+                "docker/healthcheck is copied to /app/healthcheck");
+        assertTrue(ShipFiles.read(".dockerignore").contains("!docker/healthcheck"), "and is in the build context");
+
+        String script = ShipFiles.read("docker/healthcheck");
+        // the port the worker listens on: CUBEGUARDIAN_MANAGEMENT_PORT, with the worker's own default
+        assertTrue(script.contains("port=\"${CUBEGUARDIAN_MANAGEMENT_PORT:-" + ShipFiles.expectedManagementPort() + "}\""), script);
+        assertTrue(script.contains("host=\"${CUBEGUARDIAN_MANAGEMENT_HOST:-127.0.0.1}\""), "the management server is bound to loopback");
+        assertTrue(script.contains("\"http://$host:$port" + ShipFiles.expectedHealthPath() + "\""), "camel.management.health-path");
+        assertTrue(script.contains("curl -fsS"), "-f: an HTTP error (503 when DOWN) fails the check");
+        assertTrue(script.contains("CUBEGUARDIAN_MANAGEMENT_ENABLED"), "management off: no endpoint to ask");
+        assertTrue(ShipFiles.applicationEnvNames().containsAll(
+                Set.of("CUBEGUARDIAN_MANAGEMENT_PORT", "CUBEGUARDIAN_MANAGEMENT_HOST", "CUBEGUARDIAN_MANAGEMENT_ENABLED")));
         assertTrue(ShipFiles.aptInstalls(runtime()).contains("curl"), "the check's curl is installed explicitly");
         for (String doc : List.of("docs/install.md", "docs/security.md")) {
             assertTrue(ShipFiles.read(doc).contains(ShipFiles.expectedHealthUrl()), doc + " names " + ShipFiles.expectedHealthUrl());
         }
+    }
+
+    @Test
+    void buildsOfflineWithTheClassicBuilderToo() {
+        // "# syntax=" makes BuildKit pull its frontend from Docker Hub on every build; RUN --mount
+        // is refused by the classic builder (Docker 20.10's default, and docker-compose v1's)
+        String dockerfile = ShipFiles.read("Dockerfile");
+        assertFalse(Pattern.compile("(?im)^#\\s*syntax\\s*=").matcher(dockerfile).find(), "a # syntax= directive");
+        for (Stage stage : STAGES) {
+            for (Instruction run : stage.all("RUN")) {
+                assertFalse(run.arguments().startsWith("--"), "RUN with BuildKit-only flags: " + run.arguments());
+            }
+        }
+    }
+
+    @Test
+    void runtimeIsAJlinkedJavaFromTheBuildStage() {
+        String jlink = build().all("RUN").stream().map(Instruction::arguments).filter(a -> a.contains("jlink "))
+                .findFirst().orElseThrow(() -> new AssertionError("no jlink in the build stage"));
+        Matcher modules = Pattern.compile("--add-modules\\s+(\\S+)").matcher(jlink);
+        assertTrue(modules.find(), jlink);
+        Set<String> added = Set.of(modules.group(1).split(","));
+        // loaded by name, so jdeps cannot see them: SSH and TLS keys, the French texts' locale data
+        for (String needed : List.of("java.base", "jdk.crypto.ec", "jdk.localedata", "java.management", "jdk.unsupported",
+                "java.naming", "java.sql", "java.xml", "java.net.http")) {
+            assertTrue(added.contains(needed), "jlink leaves out " + needed + ": " + added);
+        }
+        assertTrue(jlink.contains("--include-locales=en,fr"), "the worker's two languages");
+        assertTrue(jlink.contains("--output /opt/java"), jlink);
+        assertTrue(runtime().all("COPY").stream().anyMatch(c -> c.arguments().equals("--from=" + build().name() + " /opt/java /opt/java")));
+        String path = runtime().all("ENV").stream().map(Instruction::arguments).filter(e -> e.contains("PATH="))
+                .findFirst().orElse("");
+        assertTrue(path.contains("PATH=/opt/java/bin:"), "java of the ENTRYPOINT is the jlinked one: " + path);
+        assertTrue(path.contains("JAVA_HOME=/opt/java"), path);
+    }
+
+    @Test
+    void shipsTheLauncherForTheClientInsideTheContainer() {
+        // docs/cli.md: docker exec <container> /app/cubeguardian status
+        assertTrue(runtime().all("COPY").stream().anyMatch(c -> c.arguments().matches("cubeguardian( \\S+)* /app/")),
+                "the launcher is copied to /app/cubeguardian");
+        assertTrue(ShipFiles.read(".dockerignore").contains("!cubeguardian\n"), "and is in the build context");
+        assertTrue(ShipFiles.read("cubeguardian").contains("/app/cubeguardian.jar"), "the launcher finds the image's jar");
+        assertTrue(ShipFiles.read("docs/cli.md").contains("/app/cubeguardian status"));
     }
 
     @Test
@@ -133,6 +184,7 @@ class DockerfileTest {
         List<String> lines = ShipFiles.read(".dockerignore").lines().map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         assertEquals("*", lines.get(0), "allow-list: everything is excluded first");
-        assertEquals(Set.of("!pom.xml", "!src/main/", "!routes/"), Set.copyOf(lines.subList(1, lines.size())));
+        assertEquals(Set.of("!pom.xml", "!src/main/", "!routes/", "!cubeguardian", "!docker/healthcheck"),
+                Set.copyOf(lines.subList(1, lines.size())));
     }
 }
