@@ -75,8 +75,14 @@ class HomeAssistantDiscoveryIT {
                 String version = live.await(m -> m.topic().equals("cubeguardian/bridge/info"), WAIT).json().get("version").asText();
                 String expected = expectedDemoConfig(version);
 
-                // Given Home Assistant subscribing after the worker started: the config is retained, exactly this
-                MqttProbeClient.Received retained = live.await(m -> m.topic().equals(DEMO_TOPIC), WAIT);
+                // Given Home Assistant subscribing after the worker announced itself: the config is
+                // retained, exactly this (the worker announces asynchronously after its start, so the
+                // first client may see it live: a client that subscribes afterwards is the test)
+                live.await(m -> m.topic().equals(DEMO_TOPIC), WAIT);
+                MqttProbeClient.Received retained;
+                try (MqttProbeClient late = new MqttProbeClient(broker.url(), DEMO_TOPIC)) {
+                    retained = late.await(m -> m.topic().equals(DEMO_TOPIC), WAIT);
+                }
                 assertTrue(retained.retained(), "the discovery config is retained");
                 assertEquals(expected, retained.text());
                 assertEquals(1, live.all(m -> m.topic().startsWith("homeassistant/device/")).size(), "one device, one message");
