@@ -18,6 +18,8 @@ import dev.cubeguardian.command.ResultPublisher;
 import dev.cubeguardian.config.Inventory;
 import dev.cubeguardian.config.InventoryLoader;
 import dev.cubeguardian.demo.DemoHomelab;
+import dev.cubeguardian.gateway.GatewayServer;
+import dev.cubeguardian.gateway.LifecycleLink;
 import dev.cubeguardian.homeassistant.DiscoveryConfig;
 import dev.cubeguardian.homeassistant.HomeAssistantDiscovery;
 import dev.cubeguardian.homeassistant.HomeAssistantSettings;
@@ -141,6 +143,10 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         registry.bind("hostLifecycle", lifecycle);
         context.getManagementStrategy().addEventNotifier(new HostMonitor(context, inventory, lifecycle,
                 new HostObserver(hostProber, pinger, clock, metrics), settings.lifecycle()));
+        // wake on connect: players reach the gateway before the routes are up, and are answered
+        GatewayServer gateway = new GatewayServer(inventory, new LifecycleLink(lifecycle), settings.locale(), metrics, clock);
+        registry.bind("gatewayServer", gateway);
+        context.addService(gateway, true, true);
         // after an outage the broker may have lost or expired what we retained: say it all again
         mqtt.onPublisherReconnect(() -> template.asyncSendBody("direct:bridge-announce", null));
         // Paho does not come back from every lost connection by itself (a taken-over session)

@@ -66,6 +66,14 @@ public final class BridgeAnnouncer {
             entry.put("name", host.displayName());
             entry.put("capabilities", capabilities(host));
             entry.put("service", host.minecraft().isPresent() ? "minecraft" : null);
+            // v1.1: where players join to wake it; only for hosts that have a gateway
+            host.minecraft().flatMap(minecraft -> minecraft.gateway()).ifPresent(gateway ->
+                    {
+                Map<String, Object> listen = new LinkedHashMap<>();
+                listen.put("listen", gateway.listen());
+                listen.put("wake_on", gateway.wakeOn().wireName());
+                entry.put("gateway", listen);
+            });
             hosts.add(entry);
         }
         Map<String, Object> info = new LinkedHashMap<>();

@@ -126,6 +126,19 @@ final class ConfigNode {
         return value;
     }
 
+    /** The entries of a YAML list ({@code [a, b]} or one {@code - a} per line); each keeps its own line. */
+    java.util.List<ConfigNode> items() {
+        if (!(node instanceof org.snakeyaml.engine.v2.nodes.SequenceNode sequence)) {
+            throw error("expected a list, got " + describe());
+        }
+        java.util.List<ConfigNode> items = new java.util.ArrayList<>();
+        for (Node item : sequence.getValue()) {
+            int itemLine = item.getStartMark().map(mark -> mark.getLine() + 1).orElse(line);
+            items.add(new ConfigNode(file, field + "[" + items.size() + "]", itemLine, item));
+        }
+        return items;
+    }
+
     /** This value as a mapping that may only hold {@code allowedKeys} (null: any key). */
     ConfigSection section(Collection<String> allowedKeys) {
         return ConfigSection.of(this, allowedKeys);

@@ -18,7 +18,7 @@ final class HostParser {
             List.of("name", "mac", "address", "wol", "probe", "ssh", "minecraft", "timeouts", "idle");
     static final List<String> WOL_KEYS = List.of("broadcast", "port", "packets", "interval", "secureon");
     static final List<String> PROBE_KEYS = List.of("method", "port", "timeout");
-    static final List<String> MINECRAFT_KEYS = List.of("address", "port", "timeout");
+    static final List<String> MINECRAFT_KEYS = List.of("address", "port", "timeout", "gateway");
     static final List<String> TIMEOUT_KEYS = List.of("startup", "shutdown");
     static final List<String> IDLE_KEYS = List.of("enabled", "after", "minimum-uptime", "grace");
 
@@ -130,7 +130,11 @@ final class HostParser {
         int port = minecraft.optional("port").map(n -> n.integer(1, 65535)).orElse(DEFAULT_MINECRAFT_PORT);
         Duration timeout = minecraft.optional("timeout").map(n -> n.positiveDuration(MAX_MINECRAFT_TIMEOUT))
                 .orElse(DEFAULT_MINECRAFT_TIMEOUT);
-        return new MinecraftSettings(address, port, timeout);
+        MinecraftSettings server = new MinecraftSettings(address, port, timeout);
+        Optional<GatewaySettings> gateway = minecraft.section("gateway", GatewaySectionParser.KEYS)
+                .map(GatewaySectionParser::parse);
+        gateway.ifPresent(g -> GatewaySectionParser.checkNotItself(g, server, minecraft.entries().get("gateway")));
+        return new MinecraftSettings(address, port, timeout, gateway);
     }
 
     private static LifecycleTimeouts timeouts(ConfigSection timeouts) {

@@ -62,7 +62,34 @@ public final class InventoryLoader {
         Path baseDir = file.toAbsolutePath().getParent();
         Map<String, HostConfig> parsed = new LinkedHashMap<>();
         hosts.entries().forEach((id, node) -> parsed.put(id, HostParser.parse(id, node, baseDir)));
+        checkGatewaysApart(parsed, hosts);
         return new Inventory(file, parsed);
+    }
+
+    /** Two gateways on one port of one address could not both listen; say so before either tries. */
+    private static void checkGatewaysApart(Map<String, HostConfig> parsed, ConfigSection hosts) {
+        Map<Integer, Map.Entry<String, GatewaySettings>> byPort = new java.util.HashMap<>();
+        for (HostConfig host : parsed.values()) {
+            Optional<GatewaySettings> gateway = host.minecraft().flatMap(MinecraftSettings::gateway);
+            if (gateway.isEmpty()) {
+                continue;
+            }
+            GatewaySettings mine = gateway.get();
+            Map.Entry<String, GatewaySettings> other = byPort.putIfAbsent(mine.listenPort(), Map.entry(host.id(), mine));
+            if (other != null && overlaps(mine.listenHost(), other.getValue().listenHost())) {
+                throw hosts.entries().get(host.id()).error("minecraft.gateway.listen " + mine.listen()
+                        + " overlaps the gateway of host '" + other.getKey() + "' (" + other.getValue().listen()
+                        + "): each gateway needs a port (or address) of its own");
+            }
+        }
+    }
+
+    private static boolean overlaps(String a, String b) {
+        return a.equalsIgnoreCase(b) || isWildcard(a) || isWildcard(b);
+    }
+
+    private static boolean isWildcard(String address) {
+        return address.equals("0.0.0.0") || address.equals("::");
     }
 
     private static String read(Path file) {

@@ -1,5 +1,6 @@
 package dev.cubeguardian.demo;
 
+import dev.cubeguardian.config.GatewaySettings;
 import dev.cubeguardian.config.HostConfig;
 import dev.cubeguardian.config.IdleSettings;
 import dev.cubeguardian.config.Inventory;
@@ -48,15 +49,41 @@ public final class DemoHomelab extends ServiceSupport {
     public static final MacAddress MAC = MacAddress.parse("02:C0:FF:EE:00:01");
     private static final String USER = "cubeguardian";
 
-    /** Demo timings and players, from the cubeguardian.demo.* settings. */
-    public record Options(int bootSeconds, int secondsPerMinute, List<String> players) {
+    /**
+     * Demo timings and players, from the cubeguardian.demo.* settings.
+     *
+     * @param gatewayPort where the demo's Minecraft gateway listens on loopback; 0 any free port,
+     *                    -1 no gateway
+     */
+    public record Options(int bootSeconds, int secondsPerMinute, List<String> players, int gatewayPort) {
+
+        public static final int NO_GATEWAY = -1;
+
+        public Options(int bootSeconds, int secondsPerMinute, List<String> players) {
+            this(bootSeconds, secondsPerMinute, players, NO_GATEWAY);
+        }
 
         public static Options from(Function<String, String> property) {
             String players = Optional.ofNullable(property.apply("cubeguardian.demo.players")).orElse("");
             return new Options(
                     seconds(property, "cubeguardian.demo.boot-seconds"),
                     seconds(property, "cubeguardian.demo.seconds-per-minute"),
-                    Arrays.stream(players.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+                    Arrays.stream(players.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                    gatewayPort(property));
+        }
+
+        /** "off", or a port on loopback: the demo never listens beyond this machine. */
+        private static int gatewayPort(Function<String, String> property) {
+            String text = Optional.ofNullable(property.apply("cubeguardian.demo.gateway-port")).orElse("").trim();
+            if (text.equals("off")) {
+                return NO_GATEWAY;
+            }
+            if (text.matches("\\d{1,5}") && Integer.parseInt(text) <= 65535) {
+                return Integer.parseInt(text);
+            }
+            throw new dev.cubeguardian.config.InvalidSettingException(
+                    dev.cubeguardian.WorkerSettings.environmentName("cubeguardian.demo.gateway-port") + " = '" + text
+                            + "' must be a port (0 = any free one) or off");
         }
 
         private static int seconds(Function<String, String> property, String key) {
@@ -136,6 +163,15 @@ public final class DemoHomelab extends ServiceSupport {
         }
     }
 
+    /** Wake on connect for the demo host: join 127.0.0.1:25566 with a Minecraft client to wake it. */
+    private Optional<GatewaySettings> gateway(String address) {
+        if (options.gatewayPort() == Options.NO_GATEWAY) {
+            return Optional.empty();
+        }
+        return Optional.of(new GatewaySettings(address, options.gatewayPort(), GatewaySettings.WakeOn.LOGIN, List.of(),
+                Duration.ofSeconds(10), null, null, false));
+    }
+
     private Inventory writeFilesAndDescribe() throws IOException, GeneralSecurityException {
         Path keyFile = directory.resolve("id_ed25519");
         try (OutputStream out = Files.newOutputStream(keyFile)) {
@@ -155,7 +191,7 @@ public final class DemoHomelab extends ServiceSupport {
                 Optional.of(new SshSettings(sshPort, USER, keyFile, null, knownHosts,
                         "shutdown -h +" + SshSettings.DELAY_PLACEHOLDER, "shutdown -h now", "shutdown -c",
                         Duration.ofSeconds(5))),
-                Optional.of(new MinecraftSettings(address, minecraftPort, Duration.ofSeconds(2))),
+                Optional.of(new MinecraftSettings(address, minecraftPort, Duration.ofSeconds(2), gateway(address))),
                 new LifecycleTimeouts(Duration.ofMinutes(2), Duration.ofMinutes(1)),
                 IdleSettings.disabled());
         return new Inventory(null, Map.of(HOST_ID, demo));

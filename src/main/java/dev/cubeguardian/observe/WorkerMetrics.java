@@ -108,4 +108,23 @@ public final class WorkerMetrics {
             value.set(candidate.equals(state) ? 1 : 0);
         }
     }
+
+    /** A gateway connection closed for bad input or abuse, by reason (not_minecraft, handshake_timeout, ...). */
+    public void gatewayRefused(String host, String reason) {
+        MeterRegistry meters = registry();
+        if (meters != null) {
+            Counter.builder("cubeguardian.gateway.refused")
+                    .description("Gateway connections closed for bad input or abuse, by reason")
+                    .tag("host", host).tag("reason", reason).register(meters).increment();
+        }
+    }
+
+    /** A player's login at the gateway, by outcome (wake_requested, starting, not_allowed, cooldown, proxied). */
+    public void gatewayLogin(String host, String outcome) {
+        MeterRegistry meters = registry();
+        if (meters != null) {
+            Counter.builder("cubeguardian.gateway.logins").description("Logins at the gateway, by outcome")
+                    .tag("host", host).tag("outcome", outcome).register(meters).increment();
+        }
+    }
 }

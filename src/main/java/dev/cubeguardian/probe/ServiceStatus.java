@@ -14,9 +14,16 @@ import java.util.List;
  * @param motd          the description as plain text, formatting stripped
  * @param latencyMs     ping round trip in whole milliseconds
  * @param protocol      "slp", "legacy", "tcp" (port open, no usable answer) or null when unreachable
+ * @param favicon       the server's icon as sent ({@code data:image/png;base64,...}), for the
+ *                      gateway to show while the server sleeps; null when none was sent. Not part
+ *                      of the public JSON (a state message is no place for 10 KB of picture)
  */
 public record ServiceStatus(boolean reachable, String version, Integer playersOnline, Integer playersMax,
-                            List<String> players, String motd, Long latencyMs, String protocol) {
+                            List<String> players, String motd, Long latencyMs, String protocol, String favicon) {
+
+    /** Vanilla icons are 64x64 PNGs, a few KB; anything far larger is not kept. */
+    public static final int MAX_FAVICON_CHARS = 64 * 1024;
+    public static final String FAVICON_PREFIX = "data:image/png;base64,";
 
     public static final String SLP = "slp";
     public static final String LEGACY = "legacy";
@@ -24,6 +31,14 @@ public record ServiceStatus(boolean reachable, String version, Integer playersOn
 
     public ServiceStatus {
         players = players == null ? List.of() : List.copyOf(players);
+        if (favicon != null && (favicon.length() > MAX_FAVICON_CHARS || !favicon.startsWith(FAVICON_PREFIX))) {
+            favicon = null;
+        }
+    }
+
+    public ServiceStatus(boolean reachable, String version, Integer playersOnline, Integer playersMax,
+                         List<String> players, String motd, Long latencyMs, String protocol) {
+        this(reachable, version, playersOnline, playersMax, players, motd, latencyMs, protocol, null);
     }
 
     public static ServiceStatus unreachable() {

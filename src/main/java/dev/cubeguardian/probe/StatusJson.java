@@ -34,7 +34,8 @@ public final class StatusJson {
                 sampleNames(players.path("sample")),
                 ChatText.toPlainText(root.get("description")),
                 latencyMs,
-                ServiceStatus.SLP);
+                ServiceStatus.SLP,
+                root.path("favicon").isTextual() ? root.get("favicon").asText() : null);
     }
 
     private static String text(JsonNode node) {

@@ -188,6 +188,28 @@ public final class HostLifecycle {
         }
     }
 
+    // ---- gateway (v1.1) -----------------------------------------------------------------
+
+    public GatewayView gatewayView(String hostId) {
+        return trackers.get(hostId).gatewayView();
+    }
+
+    /** Players connected through the gateway's proxy: they keep idle shutdown away. */
+    public void gatewayPlayers(String hostId, int connected) {
+        react(hostId, tracker -> tracker.gatewayPlayers(connected));
+    }
+
+    public void gatewayEvent(String hostId, Map<String, Object> event) {
+        synchronized (trackers.get(hostId)) {
+            publishEvent(hostId, event);
+        }
+    }
+
+    /** A command through the broker, like any client's: the same checks, result and events apply. */
+    public void requestCommand(String hostId, String action, Map<String, Object> payload) {
+        publish(baseTopic + "/" + hostId + "/cmd/" + action, payload, false);
+    }
+
     private void requestIdleShutdown(String hostId) {
         // through the broker, like any client: the same rules, result and events apply
         String id = "idle-" + UUID.randomUUID().toString().substring(0, 8);

@@ -42,6 +42,10 @@ public final class HostTracker {
     private Set<String> players = new LinkedHashSet<>();
     private Integer playersOnline;
     private String lastVersion;
+    private ServiceStatus lastAnswer;
+    private final StartupHistory startups = new StartupHistory();
+    /** Players connected through the gateway's proxy right now (v1.1); they count for idle shutdown. */
+    private int gatewayPlayers;
 
     private WakeIntent wake;
     private ShutdownIntent shutdown;
@@ -108,6 +112,21 @@ public final class HostTracker {
                 host.idle().enabled() ? new StateSnapshot.Idle(!idleOff, idleOffUntil) : null);
     }
 
+    public synchronized GatewayView gatewayView() {
+        return new GatewayView(state, lastAnswer, startups.estimate(), wake == null ? null : wake.startedAt());
+    }
+
+    /**
+     * The gateway opened or closed a proxied connection. One that opens ends an idle countdown at
+     * once, without waiting for the next probe to see the player.
+     */
+    public synchronized Reaction gatewayPlayers(int connected) {
+        Reaction reaction = new Reaction();
+        gatewayPlayers = Math.max(0, connected);
+        idle(reaction);
+        return reaction;
+    }
+
     /** The conflicting operation, if the action would fight the one under way. */
     public synchronized Optional<String> conflict(Action action) {
         if (action == Action.WAKE && state == HostState.STOPPING) {
@@ -139,6 +158,7 @@ public final class HostTracker {
         followPlayers(observation.service(), reaction);
         if (observation.service() != null && observation.service().version() != null) {
             lastVersion = observation.service().version();
+            lastAnswer = observation.service();
         }
         progress(reaction);
         settle(reaction);
@@ -229,6 +249,7 @@ public final class HostTracker {
                     progressEvent(reaction, "wake", wake.id(), "service_up", wake.startedAt());
                 }
                 completed(reaction, "wake", wake.id(), "ONLINE", true, wake.startedAt());
+                startups.record(Duration.between(wake.startedAt(), now));
                 wake = null;
             }
         }
@@ -339,6 +360,11 @@ public final class HostTracker {
             return;
         }
         Instant now = clock.instant();
+        if (gatewayPlayers > 0) {
+            // someone is playing through the gateway, whatever the status ping says (or does not say)
+            clearIdle(reaction, "player_joined");
+            return;
+        }
         if (playersOnline == null || last == null || last.service() == null || !last.service().reachable()) {
             // no game, or one that does not say how many play: never guess that nobody does
             return;

@@ -1,0 +1,39 @@
+package dev.cubeguardian.gateway;
+
+import java.text.MessageFormat;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.ResourceBundle;
+
+/** What players read at the gateway, in the worker's locale (bundle {@code gateway_messages}). */
+final class GatewayTexts {
+
+    private final ResourceBundle bundle;
+    private final Locale locale;
+
+    GatewayTexts(Locale locale) {
+        this.locale = locale;
+        this.bundle = ResourceBundle.getBundle("gateway_messages", locale,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    }
+
+    String text(String key, Object... args) {
+        return new MessageFormat(bundle.getString(key), locale).format(args);
+    }
+
+    /**
+     * "in about 40 seconds", "in about 3 minutes": rounded up, so a player who comes back at
+     * that time finds it up rather than still starting.
+     */
+    String comeBackIn(Duration wait) {
+        long seconds = Math.max(0, wait.toSeconds());
+        if (seconds <= 5) {
+            return text("wait.moment");
+        }
+        if (seconds < 60) {
+            return text("wait.seconds", (seconds + 9) / 10 * 10);
+        }
+        long minutes = (seconds + 59) / 60;
+        return minutes == 1 ? text("wait.minute") : text("wait.minutes", minutes);
+    }
+}
