@@ -49,6 +49,7 @@ public final class GatewayServer extends ServiceSupport {
     private final ThreadPoolExecutor resolver;
     private EventLoopGroup acceptors;
     private EventLoopGroup io;
+    private final boolean demo;
 
     public GatewayServer(Inventory inventory, GatewayLink link, Locale locale, WorkerMetrics metrics, Clock clock) {
         this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_WAITING_PUBLICATIONS),
@@ -58,6 +59,7 @@ public final class GatewayServer extends ServiceSupport {
                 });
         this.resolver = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
                 new DefaultThreadFactory("gateway-resolve", true), new ThreadPoolExecutor.AbortPolicy());
+        this.demo = inventory.source() == null;
         GatewayTexts texts = new GatewayTexts(locale);
         ObjectMapper json = new ObjectMapper();
         for (HostConfig host : inventory.hosts().values()) {
@@ -118,8 +120,9 @@ public final class GatewayServer extends ServiceSupport {
             stopGroups();
             throw new InvalidSettingException("The Minecraft gateway of host '" + gateway.hostId() + "' cannot listen on "
                     + settings.listen() + " (" + (cause == null ? "timed out" : cause.getMessage()) + "): another program,"
-                    + " the Minecraft server itself perhaps, uses that port. Change minecraft.gateway.listen of '"
-                    + gateway.hostId() + "' in the inventory, or stop what listens there.");
+                    + " the Minecraft server itself perhaps, uses that port. "
+                    + (demo ? "Set CUBEGUARDIAN_DEMO_GATEWAY_PORT to a free port, or to off for a demo without a gateway."
+                            : "Change minecraft.gateway.listen of '" + gateway.hostId() + "' in the inventory, or stop what listens there."));
         }
         LOG.info("Minecraft gateway of {} listening on {}, for the server at {}:{}", gateway.hostId(),
                 settings.listen(), gateway.server().address(), gateway.server().port());

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,7 +108,10 @@ class ExampleFilesTest {
         assertEquals("shutdown -h now", ssh.shutdownNowCommand());
         assertEquals("shutdown -c", ssh.cancelCommand());
         assertEquals(Duration.ofSeconds(10), ssh.timeout());
-        assertEquals(new MinecraftSettings("192.168.1.20", 25565, Duration.ofSeconds(5)), pve.minecraft().orElseThrow()); // parsed from the example file, never contacted
+        assertEquals(new MinecraftSettings("192.168.1.20", 25565, Duration.ofSeconds(5), Optional.of(new GatewaySettings(
+                "0.0.0.0", 25565, GatewaySettings.WakeOn.LOGIN, List.of(), Duration.ofSeconds(60),
+                "Sleeping - join to wake it up", "Starting up, join again in a minute", false))),
+                pve.minecraft().orElseThrow()); // parsed from the example file, never contacted
         assertEquals(new LifecycleTimeouts(Duration.ofMinutes(10), Duration.ofMinutes(1)), pve.timeouts());
         assertEquals(IdleSettings.disabled(), pve.idle());
     }
