@@ -100,12 +100,27 @@ final class GatewaySectionParser {
         return names;
     }
 
+    /** Plain text (with section-sign colour codes if wanted), or a JSON text component: {"text": ..., "color": ...}. */
     private static String motd(ConfigNode node) {
         String text = node.text();
-        if (text.length() > MAX_MOTD_CHARS) {
+        if (text.length() > MAX_MOTD_CHARS * 4) {
+            throw node.error("is " + text.length() + " characters long; a server list shows at most a couple of lines"
+                    + " (at most " + MAX_MOTD_CHARS + ", or " + (MAX_MOTD_CHARS * 4) + " as a JSON text component)");
+        }
+        String trimmed = text.strip();
+        if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+            try {
+                JSON.readTree(trimmed);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw node.error("starts like a JSON text component but is not valid JSON (" + e.getOriginalMessage()
+                        + "); write plain text, or a component such as {\"text\": \"Sleeping\", \"color\": \"gold\"}");
+            }
+        } else if (text.length() > MAX_MOTD_CHARS) {
             throw node.error("is " + text.length() + " characters long; a server list shows at most a couple of lines"
                     + " (at most " + MAX_MOTD_CHARS + ")");
         }
         return text;
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 }

@@ -1,9 +1,11 @@
 package dev.cubeguardian.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cubeguardian.config.GatewaySettings;
+import dev.cubeguardian.probe.ChatText;
 import dev.cubeguardian.probe.LegacyResponse;
 import dev.cubeguardian.probe.ServiceStatus;
 import dev.cubeguardian.state.GatewayView;
@@ -51,7 +53,7 @@ final class SleepingAnswers {
         players.put("max", seen != null && seen.playersMax() != null ? seen.playersMax() : 0);
         players.put("online", 0);
         players.putArray("sample");
-        root.putObject("description").put("text", motd(shownState));
+        root.set("description", component(motd(shownState)));
         if (seen != null && seen.favicon() != null) {
             root.put("favicon", seen.favicon());
         }
@@ -62,7 +64,8 @@ final class SleepingAnswers {
     String legacyText(GatewayView view, HostState shownState, boolean modern) {
         ServiceStatus seen = view.lastAnswer();
         LegacyResponse response = new LegacyResponse(LEGACY_PROTOCOL,
-                seen != null && seen.version() != null ? seen.version() : UNKNOWN_VERSION, motd(shownState), 0,
+                seen != null && seen.version() != null ? seen.version() : UNKNOWN_VERSION,
+                ChatText.toPlainText(component(motd(shownState))), 0,
                 seen != null && seen.playersMax() != null ? seen.playersMax() : 0);
         return modern ? response.toKickText() : response.toPre14KickText();
     }
@@ -72,6 +75,21 @@ final class SleepingAnswers {
         ObjectNode component = json.createObjectNode();
         component.put("text", text);
         return write(component);
+    }
+
+    /** A MOTD as configured: a JSON text component is used as it is, plain text becomes {"text": ...}. */
+    private JsonNode component(String motd) {
+        String trimmed = motd.strip();
+        if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+            try {
+                return json.readTree(trimmed);
+            } catch (JsonProcessingException e) {
+                // checked when the inventory was read; plain text is the safe fallback
+            }
+        }
+        ObjectNode text = json.createObjectNode();
+        text.put("text", motd);
+        return text;
     }
 
     private String write(ObjectNode node) {
