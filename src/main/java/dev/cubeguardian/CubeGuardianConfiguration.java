@@ -21,6 +21,8 @@ import dev.cubeguardian.demo.DemoHomelab;
 import dev.cubeguardian.gateway.GatewayServer;
 import dev.cubeguardian.gateway.LifecycleLink;
 import dev.cubeguardian.homeassistant.DiscoveryConfig;
+import dev.cubeguardian.rcon.GameShutdown;
+import dev.cubeguardian.rcon.RconConsole;
 import dev.cubeguardian.homeassistant.HomeAssistantDiscovery;
 import dev.cubeguardian.homeassistant.HomeAssistantSettings;
 import dev.cubeguardian.mqtt.BrokerRetryLog;
@@ -111,6 +113,7 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
                 MAX_QUEUED_PER_HOST);
         HostProber hostProber = new HostProber();
         MinecraftPinger pinger = new MinecraftPinger();
+        RconConsole rcon = new RconConsole(inventory);
 
         CommandIds ids = new CommandIds();
         CommandLedger ledger = new CommandLedger(clock, LEDGER_CAPACITY);
@@ -130,9 +133,10 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         registry.bind("wakeOnLan", new WakeOnLanSteps(inventory, metrics));
         registry.bind("playersOnlineGuard", new PlayersOnlineGuard(inventory, pinger));
         registry.bind("shutdownCommandBuilder", new ShutdownCommandBuilder(inventory));
-        registry.bind("sshRunner", new SshRunner(sshTargets, template, metrics));
+        SshRunner sshRunner = new SshRunner(sshTargets, template, metrics);
+        registry.bind("sshRunner", sshRunner);
         registry.bind("shutdownResults", new ShutdownResults(inventory, clock));
-        registry.bind("hostCheck", new HostCheck(inventory, hostProber, pinger, clock));
+        registry.bind("hostCheck", new HostCheck(inventory, hostProber, pinger, rcon, clock));
         registry.bind("bridgeAnnouncer", new BridgeAnnouncer(settings.baseTopic(), inventory, json, version(),
                 mqtt::commandsSubscribed));
         registry.bind("homeAssistantDiscovery", new HomeAssistantDiscovery(homeAssistant,
@@ -141,8 +145,11 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
 
         HostLifecycle lifecycle = new HostLifecycle(inventory, settings.lifecycle(), settings.baseTopic(), template, json, clock, metrics);
         registry.bind("hostLifecycle", lifecycle);
+        // graceful game stop and in-game warnings (minecraft.rcon); the final stop of a countdown may take stop-timeout
+        registry.bind("gameShutdown", new GameShutdown(inventory, rcon, sshRunner, settings.locale(), lifecycle::announce,
+                context.getExecutorServiceManager().newScheduledThreadPool(this, "game-countdown", 2), clock));
         context.getManagementStrategy().addEventNotifier(new HostMonitor(context, inventory, lifecycle,
-                new HostObserver(hostProber, pinger, clock, metrics), settings.lifecycle()));
+                new HostObserver(hostProber, pinger, rcon, clock, metrics), settings.lifecycle()));
         // wake on connect: players reach the gateway before the routes are up, and are answered
         GatewayServer gateway = new GatewayServer(inventory, new LifecycleLink(lifecycle), settings.locale(), metrics, clock);
         registry.bind("gatewayServer", gateway);

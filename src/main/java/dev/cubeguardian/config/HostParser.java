@@ -18,7 +18,7 @@ final class HostParser {
             List.of("name", "mac", "address", "wol", "probe", "ssh", "minecraft", "timeouts", "idle");
     static final List<String> WOL_KEYS = List.of("broadcast", "port", "packets", "interval", "secureon");
     static final List<String> PROBE_KEYS = List.of("method", "port", "timeout");
-    static final List<String> MINECRAFT_KEYS = List.of("address", "port", "timeout", "gateway");
+    static final List<String> MINECRAFT_KEYS = List.of("address", "port", "timeout", "gateway", "rcon");
     static final List<String> TIMEOUT_KEYS = List.of("startup", "shutdown");
     static final List<String> IDLE_KEYS = List.of("enabled", "after", "minimum-uptime", "grace");
 
@@ -53,7 +53,7 @@ final class HostParser {
         Optional<SshSettings> ssh = host.section("ssh", SshSectionParser.KEYS)
                 .map(section -> SshSectionParser.parse(section, baseDir));
         Optional<MinecraftSettings> minecraft = host.section("minecraft", MINECRAFT_KEYS)
-                .map(section -> minecraft(section, address));
+                .map(section -> minecraft(section, address, baseDir));
         LifecycleTimeouts timeouts = host.section("timeouts", TIMEOUT_KEYS).map(HostParser::timeouts)
                 .orElseGet(() -> new LifecycleTimeouts(DEFAULT_STARTUP, DEFAULT_SHUTDOWN));
         IdleSettings idle = host.section("idle", IDLE_KEYS).map(HostParser::idle).orElseGet(IdleSettings::disabled);
@@ -125,7 +125,7 @@ final class HostParser {
         return new ProbeSettings(method, port, timeout);
     }
 
-    private static MinecraftSettings minecraft(ConfigSection minecraft, String hostAddress) {
+    private static MinecraftSettings minecraft(ConfigSection minecraft, String hostAddress, Path baseDir) {
         String address = minecraft.optional("address").map(HostParser::address).orElse(hostAddress);
         int port = minecraft.optional("port").map(n -> n.integer(1, 65535)).orElse(DEFAULT_MINECRAFT_PORT);
         Duration timeout = minecraft.optional("timeout").map(n -> n.positiveDuration(MAX_MINECRAFT_TIMEOUT))
@@ -134,7 +134,9 @@ final class HostParser {
         Optional<GatewaySettings> gateway = minecraft.section("gateway", GatewaySectionParser.KEYS)
                 .map(GatewaySectionParser::parse);
         gateway.ifPresent(g -> GatewaySectionParser.checkNotItself(g, server, minecraft.entries().get("gateway")));
-        return new MinecraftSettings(address, port, timeout, gateway);
+        Optional<RconSettings> rcon = minecraft.section("rcon", RconSectionParser.KEYS)
+                .map(section -> RconSectionParser.parse(section, baseDir));
+        return new MinecraftSettings(address, port, timeout, gateway, rcon);
     }
 
     private static LifecycleTimeouts timeouts(ConfigSection timeouts) {

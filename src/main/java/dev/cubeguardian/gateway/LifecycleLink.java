@@ -25,7 +25,7 @@ public final class LifecycleLink implements GatewayLink {
 
     @Override
     public void event(String host, Map<String, Object> event) {
-        lifecycle.gatewayEvent(host, event);
+        lifecycle.announce(host, event);
     }
 
     @Override

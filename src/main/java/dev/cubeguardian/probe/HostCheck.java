@@ -21,7 +21,11 @@ public final class HostCheck {
     private final MinecraftPinger pinger;
     private final java.time.Clock clock;
 
-    public HostCheck(Inventory inventory, HostProber hostProber, MinecraftPinger pinger, java.time.Clock clock) {
+    private final dev.cubeguardian.rcon.RconConsole rcon;
+
+    public HostCheck(Inventory inventory, HostProber hostProber, MinecraftPinger pinger, dev.cubeguardian.rcon.RconConsole rcon,
+            java.time.Clock clock) {
+        this.rcon = rcon;
         this.clock = clock;
         this.inventory = inventory;
         this.hostProber = hostProber;
@@ -33,7 +37,7 @@ public final class HostCheck {
         HostConfig host = inventory.host(command.host()).orElseThrow();
         try {
             HostReachability reachability = hostProber.probe(host.address(), host.probe());
-            ServiceStatus service = host.minecraft().isPresent() ? service(host, reachability) : null;
+            ServiceStatus service = host.minecraft().isPresent() ? rcon.addTo(host.id(), service(host, reachability)) : null;
             // a fresh probe: the host's monitor learns from it too
             exchange.setProperty(OBSERVATION, new Observation(reachability, service, clock.instant()));
             Map<String, Object> details = Outcome.details(

@@ -15,8 +15,12 @@ public final class ProbeJson {
     }
 
     public static Map<String, Object> service(ServiceStatus status) {
-        return Outcome.details("reachable", status.reachable(), "version", status.version(),
+        Map<String, Object> service = Outcome.details("reachable", status.reachable(), "version", status.version(),
                 "players_online", status.playersOnline(), "players_max", status.playersMax(),
                 "players", status.players(), "motd", status.motd(), "latency_ms", status.latencyMs());
+        if (status.rcon() != null) {
+            service.put("rcon", status.rcon());   // v1.1: only for hosts with minecraft.rcon
+        }
+        return service;
     }
 }

@@ -17,9 +17,12 @@ import java.util.List;
  * @param favicon       the server's icon as sent ({@code data:image/png;base64,...}), for the
  *                      gateway to show while the server sleeps; null when none was sent. Not part
  *                      of the public JSON (a state message is no place for 10 KB of picture)
+ * @param rcon          v1.1, hosts with {@code minecraft.rcon}: "ok", "auth_failed" or "unreachable";
+ *                      null for the others (and then absent from the JSON)
  */
 public record ServiceStatus(boolean reachable, String version, Integer playersOnline, Integer playersMax,
-                            List<String> players, String motd, Long latencyMs, String protocol, String favicon) {
+                            List<String> players, String motd, Long latencyMs, String protocol, String favicon,
+                            String rcon) {
 
     /** Vanilla icons are 64x64 PNGs, a few KB; anything far larger is not kept. */
     public static final int MAX_FAVICON_CHARS = 64 * 1024;
@@ -38,7 +41,25 @@ public record ServiceStatus(boolean reachable, String version, Integer playersOn
 
     public ServiceStatus(boolean reachable, String version, Integer playersOnline, Integer playersMax,
                          List<String> players, String motd, Long latencyMs, String protocol) {
-        this(reachable, version, playersOnline, playersMax, players, motd, latencyMs, protocol, null);
+        this(reachable, version, playersOnline, playersMax, players, motd, latencyMs, protocol, null, null);
+    }
+
+    public ServiceStatus(boolean reachable, String version, Integer playersOnline, Integer playersMax,
+                         List<String> players, String motd, Long latencyMs, String protocol, String favicon) {
+        this(reachable, version, playersOnline, playersMax, players, motd, latencyMs, protocol, favicon, null);
+    }
+
+    /**
+     * What RCON added: its health, and (when it works) the complete player list from {@code list},
+     * which replaces the status ping's sample (at most 12 names) and its count.
+     */
+    public ServiceStatus withRcon(String rconHealth, List<String> allPlayers) {
+        if (allPlayers == null) {
+            return new ServiceStatus(reachable, version, playersOnline, playersMax, players, motd, latencyMs, protocol,
+                    favicon, rconHealth);
+        }
+        return new ServiceStatus(reachable, version, allPlayers.size(), playersMax, allPlayers, motd, latencyMs, protocol,
+                favicon, rconHealth);
     }
 
     public static ServiceStatus unreachable() {

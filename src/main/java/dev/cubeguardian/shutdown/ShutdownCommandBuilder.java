@@ -23,7 +23,22 @@ public final class ShutdownCommandBuilder {
 
     public void shutdown(Exchange exchange) {
         Command command = CommandExchange.command(exchange);
-        use(exchange, shutdownCommand(ssh(command), command.delayMinutes()));
+        use(exchange, shutdownCommand(ssh(command), command.delayMinutes() + backstopMinutes(command)));
+    }
+
+    /**
+     * With a graceful game stop, a delayed shutdown of the host itself is scheduled this much
+     * later than asked: the worker stops the game and shuts the host down at the asked time, and
+     * the host's own schedule only acts if the worker could not (it was restarted, say).
+     */
+    private int backstopMinutes(Command command) {
+        if (command.delayMinutes() == 0) {
+            return 0;
+        }
+        return inventory.host(command.host()).flatMap(h -> h.minecraft()).flatMap(m -> m.rcon())
+                .filter(rcon -> rcon.stopGame())
+                .map(rcon -> (int) ((rcon.stopTimeout().toSeconds() + 59) / 60))
+                .orElse(0);
     }
 
     public void cancel(Exchange exchange) {

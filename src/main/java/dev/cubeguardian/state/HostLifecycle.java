@@ -199,7 +199,8 @@ public final class HostLifecycle {
         react(hostId, tracker -> tracker.gatewayPlayers(connected));
     }
 
-    public void gatewayEvent(String hostId, Map<String, Object> event) {
+    /** An event made elsewhere (the gateway, the game stop), in this host's order with its own events. */
+    public void announce(String hostId, Map<String, Object> event) {
         synchronized (trackers.get(hostId)) {
             publishEvent(hostId, event);
         }

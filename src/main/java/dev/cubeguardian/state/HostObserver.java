@@ -24,7 +24,11 @@ public final class HostObserver {
     private final Clock clock;
     private final WorkerMetrics metrics;
 
-    public HostObserver(HostProber hostProber, MinecraftPinger pinger, Clock clock, WorkerMetrics metrics) {
+    private final dev.cubeguardian.rcon.RconConsole rcon;
+
+    public HostObserver(HostProber hostProber, MinecraftPinger pinger, dev.cubeguardian.rcon.RconConsole rcon, Clock clock,
+            WorkerMetrics metrics) {
+        this.rcon = rcon;
         this.metrics = metrics;
         this.hostProber = hostProber;
         this.pinger = pinger;
@@ -59,6 +63,7 @@ public final class HostObserver {
                 }
             }
         }
+        service = rcon.addTo(host.id(), service);
         metrics.probe(host.id(), "host", reachability.reachable());
         if (service != null) {
             metrics.probe(host.id(), "service", service.reachable());

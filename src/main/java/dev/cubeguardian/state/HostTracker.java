@@ -186,7 +186,10 @@ public final class HostTracker {
         if (shutdown != null) {
             completed(reaction, "shutdown", shutdown.id(), "REPLACED", false, shutdown.sentAt()).put("replaced_by", commandId);
         }
-        shutdown = new ShutdownIntent(commandId, now, at, at.plus(host.timeouts().shutdown()));
+        // a graceful game stop (minecraft.rcon) may take its stop-timeout before the host's own shutdown runs
+        Duration gameStop = host.minecraft().flatMap(m -> m.rcon()).filter(r -> r.stopGame())
+                .map(r -> r.stopTimeout()).orElse(Duration.ZERO);
+        shutdown = new ShutdownIntent(commandId, now, at, at.plus(host.timeouts().shutdown()).plus(gameStop));
         clearIdle(reaction, "shutdown_requested");
         var event = progressEvent(reaction, "shutdown", commandId, delayMinutes == 0 ? "command_sent" : "scheduled", now);
         event.put("scheduled_for", dev.cubeguardian.command.ResultFactory.TIMESTAMP.format(at));

@@ -1,0 +1,200 @@
+package dev.cubeguardian.rcon;
+
+import dev.cubeguardian.command.Command;
+import dev.cubeguardian.command.CommandExchange;
+import dev.cubeguardian.command.Outcome;
+import dev.cubeguardian.command.ResultCode;
+import dev.cubeguardian.config.HostConfig;
+import dev.cubeguardian.config.Inventory;
+import dev.cubeguardian.config.MinecraftSettings;
+import dev.cubeguardian.config.RconSettings;
+import dev.cubeguardian.ssh.SshRunner;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The graceful stop on every shutdown path (v1.1, {@code minecraft.rcon}). Route steps of
+ * {@code cmd-shutdown} and {@code cmd-cancel}:
+ * <ul>
+ * <li>a shutdown now: the game is saved and stopped before the host's shutdown command runs;</li>
+ * <li>a delayed one: the host's own shutdown is scheduled {@code stop-timeout} later as a backstop
+ * (see ShutdownCommandBuilder), and a countdown here says each warning in the game, then at the
+ * time saves and stops the game and runs the host's shutdown-now command;</li>
+ * <li>a cancel ends the countdown (the SSH cancel already ended the backstop) and says so.</li>
+ * </ul>
+ * A countdown lives in memory: after a worker restart the backstop shuts the host down on time
+ * (without the clean stop), and a cancel still cancels it.
+ */
+public final class GameShutdown implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GameShutdown.class);
+
+    private record Countdown(String commandId, Instant at, List<ScheduledFuture<?>> steps) {
+    }
+
+    private final Inventory inventory;
+    private final RconConsole console;
+    private final GameStop stop;
+    private final SshRunner ssh;
+    private final GameTexts texts;
+    private final BiConsumer<String, Map<String, Object>> events;
+    private final ScheduledExecutorService timer;
+    private final Clock clock;
+    private final Map<String, Countdown> countdowns = new ConcurrentHashMap<>();
+
+    /**
+     * @param events  publishes one event for a host (HostLifecycle.announce)
+     * @param timer   runs the warnings and the final stop; the final stop may take stop-timeout
+     */
+    public GameShutdown(Inventory inventory, RconConsole console, SshRunner ssh, Locale locale,
+            BiConsumer<String, Map<String, Object>> events, ScheduledExecutorService timer, Clock clock) {
+        this.inventory = inventory;
+        this.console = console;
+        this.stop = new GameStop(console);
+        this.ssh = ssh;
+        this.texts = new GameTexts(locale);
+        this.events = events;
+        this.timer = timer;
+        this.clock = clock;
+    }
+
+    /** Route step before the SSH call of a shutdown now: save and stop the game first. */
+    public void stopNowIfDue(Exchange exchange) {
+        Command command = CommandExchange.command(exchange);
+        RconSettings settings = console.settings(command.host()).orElse(null);
+        if (settings == null || command.delayMinutes() != 0) {
+            return;
+        }
+        cancelCountdown(command.host(), false);   // a shutdown now overtakes a countdown
+        if (settings.stopGame()) {
+            stopGame(command.host(), command.id(), clock.instant());
+        }
+    }
+
+    /** Route step after the result of a delayed shutdown: the countdown in the game begins. */
+    public void startCountdownIfScheduled(Exchange exchange) {
+        Command command = CommandExchange.command(exchange);
+        Outcome result = exchange.getMessage().getBody(Outcome.class);
+        RconSettings settings = console.settings(command.host()).orElse(null);
+        if (settings == null || result == null || result.code() != ResultCode.SHUTDOWN_SCHEDULED) {
+            return;
+        }
+        cancelCountdown(command.host(), false);
+        Instant start = clock.instant();
+        Instant at = start.plus(Duration.ofMinutes(command.delayMinutes()));
+        List<ScheduledFuture<?>> steps = new ArrayList<>();
+        for (Duration warning : settings.warnings()) {
+            Instant when = at.minus(warning);
+            if (!when.isBefore(start)) {
+                steps.add(timer.schedule(() -> warn(command.host(), command.id(), warning, start),
+                        Duration.between(clock.instant(), when).toMillis(), TimeUnit.MILLISECONDS));
+            }
+        }
+        if (settings.stopGame()) {
+            steps.add(timer.schedule(() -> finish(command.host(), command.id(), start),
+                    Duration.between(clock.instant(), at).toMillis(), TimeUnit.MILLISECONDS));
+        }
+        countdowns.put(command.host(), new Countdown(command.id(), at, steps));
+    }
+
+    /** Route step after a cancel: the countdown ends, and the players hear so. */
+    public void cancelled(Exchange exchange) {
+        Outcome result = exchange.getMessage().getBody(Outcome.class);
+        if (result != null && result.code() == ResultCode.SHUTDOWN_CANCELLED) {
+            cancelCountdown(CommandExchange.command(exchange).host(), true);
+        }
+    }
+
+    /** When the game shutdown of a host is due (for the state and Home Assistant); null when none is counting down. */
+    public Instant pendingAt(String hostId) {
+        Countdown countdown = countdowns.get(hostId);
+        return countdown == null ? null : countdown.at();
+    }
+
+    private void cancelCountdown(String hostId, boolean tellPlayers) {
+        Countdown countdown = countdowns.remove(hostId);
+        if (countdown == null) {
+            return;
+        }
+        countdown.steps().forEach(step -> step.cancel(false));
+        if (tellPlayers) {
+            say(hostId, texts.text("shutdown.cancelled"));
+        }
+    }
+
+    private void warn(String hostId, String commandId, Duration remaining, Instant start) {
+        if (say(hostId, texts.shuttingDownIn(remaining))) {
+            Map<String, Object> event = GameStop.phase("warning_sent");
+            event.put("remaining_s", remaining.toSeconds());
+            progress(hostId, commandId, start, event);
+        }
+    }
+
+    private void finish(String hostId, String commandId, Instant start) {
+        Countdown countdown = countdowns.get(hostId);
+        if (countdown == null || !countdown.commandId().equals(commandId)) {
+            return;   // cancelled or replaced meanwhile
+        }
+        stopGame(hostId, commandId, start);
+        countdowns.remove(hostId, countdown);
+        HostConfig host = inventory.host(hostId).orElseThrow();
+        String now = host.ssh().orElseThrow().shutdownNowCommand();
+        Map<String, Object> sent;
+        try {
+            ssh.run(hostId, now);
+            sent = GameStop.phase("command_sent");
+        } catch (RuntimeException failed) {
+            // the backstop scheduled on the host still shuts it down, stop-timeout later
+            LOG.warn("Shutdown of {} after the game stop failed ({}); the host's own scheduled shutdown remains", hostId,
+                    failed.getMessage());
+            sent = GameStop.phase("command_failed");
+            sent.put("reason", failed.getMessage());
+        }
+        progress(hostId, commandId, start, sent);
+    }
+
+    private void stopGame(String hostId, String commandId, Instant start) {
+        MinecraftSettings minecraft = inventory.host(hostId).flatMap(HostConfig::minecraft).orElseThrow();
+        stop.stop(hostId, minecraft, event -> progress(hostId, commandId, start, event));
+    }
+
+    private boolean say(String hostId, String text) {
+        try {
+            console.run(hostId, "say " + text);
+            return true;
+        } catch (RconFailure failure) {
+            LOG.warn("Could not say \"{}\" in the game of {}: {}", text, hostId, failure.getMessage());
+            return false;
+        }
+    }
+
+    private void progress(String hostId, String commandId, Instant start, Map<String, Object> fields) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "progress");
+        event.put("action", "shutdown");
+        event.put("id", commandId);
+        event.putAll(fields);
+        event.put("elapsed_s", Math.max(0, Duration.between(start, clock.instant()).toSeconds()));
+        events.accept(hostId, event);
+    }
+
+    @Override
+    public void close() {
+        countdowns.values().forEach(countdown -> countdown.steps().forEach(step -> step.cancel(false)));
+        countdowns.clear();
+    }
+}
