@@ -147,7 +147,8 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         registry.bind("hostLifecycle", lifecycle);
         // graceful game stop and in-game warnings (minecraft.rcon); the final stop of a countdown may take stop-timeout
         registry.bind("gameShutdown", new GameShutdown(inventory, rcon, sshRunner, settings.locale(), lifecycle::announce,
-                context.getExecutorServiceManager().newScheduledThreadPool(this, "game-countdown", 2), clock));
+                context.getExecutorServiceManager().newScheduledThreadPool(this, "game-countdown", 2), clock,
+                host -> lifecycle.tracker(host).state() == dev.cubeguardian.state.HostState.OFF));
         context.getManagementStrategy().addEventNotifier(new HostMonitor(context, inventory, lifecycle,
                 new HostObserver(hostProber, pinger, rcon, clock, metrics), settings.lifecycle()));
         // wake on connect: players reach the gateway before the routes are up, and are answered

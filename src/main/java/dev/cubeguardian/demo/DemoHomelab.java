@@ -7,6 +7,7 @@ import dev.cubeguardian.config.Inventory;
 import dev.cubeguardian.config.LifecycleTimeouts;
 import dev.cubeguardian.config.MinecraftSettings;
 import dev.cubeguardian.config.ProbeSettings;
+import dev.cubeguardian.config.RconSettings;
 import dev.cubeguardian.config.SshSettings;
 import dev.cubeguardian.config.WolSettings;
 import dev.cubeguardian.wol.MacAddress;
@@ -103,6 +104,9 @@ public final class DemoHomelab extends ServiceSupport {
     private final KeyPair clientKey;
     private final int sshPort;
     private final int minecraftPort;
+    private final int rconPort;
+    private final String rconPassword = java.util.UUID.randomUUID().toString();
+    private volatile RecordingRconServer rcon;
     private final ScheduledExecutorService timer;
     private final DemoHost host;
     private final WakeOnLanListener wol;
@@ -117,6 +121,7 @@ public final class DemoHomelab extends ServiceSupport {
         this.clientKey = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
         this.sshPort = freeTcpPort();
         this.minecraftPort = freeTcpPort();
+        this.rconPort = freeTcpPort();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-homelab");
             t.setDaemon(true);
@@ -177,6 +182,8 @@ public final class DemoHomelab extends ServiceSupport {
         try (OutputStream out = Files.newOutputStream(keyFile)) {
             OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(clientKey, "cubeguardian-demo", null, out);
         }
+        Path rconPasswordFile = directory.resolve("rcon_password");
+        Files.writeString(rconPasswordFile, rconPassword + "\n", StandardCharsets.US_ASCII);
         Path knownHosts = directory.resolve("known_hosts");
         Files.writeString(knownHosts, "[" + loopback.getHostAddress() + "]:" + sshPort + " "
                 + PublicKeyEntry.toString(hostKey.getPublic()) + "\n", StandardCharsets.US_ASCII);
@@ -191,7 +198,9 @@ public final class DemoHomelab extends ServiceSupport {
                 Optional.of(new SshSettings(sshPort, USER, keyFile, null, knownHosts,
                         "shutdown -h +" + SshSettings.DELAY_PLACEHOLDER, "shutdown -h now", "shutdown -c",
                         Duration.ofSeconds(5))),
-                Optional.of(new MinecraftSettings(address, minecraftPort, Duration.ofSeconds(2), gateway(address))),
+                Optional.of(new MinecraftSettings(address, minecraftPort, Duration.ofSeconds(2), gateway(address),
+                        Optional.of(new RconSettings(rconPort, rconPasswordFile, Duration.ofSeconds(2),
+                                RconSettings.DEFAULT_WARNINGS, true, Duration.ofSeconds(30))))),
                 new LifecycleTimeouts(Duration.ofMinutes(2), Duration.ofMinutes(1)),
                 IdleSettings.disabled());
         return new Inventory(null, Map.of(HOST_ID, demo));
@@ -226,15 +235,46 @@ public final class DemoHomelab extends ServiceSupport {
         public void startGame() throws IOException {
             minecraft = new MinecraftStatusResponder(loopback, minecraftPort, () -> new MinecraftStatusResponder.Status(
                     "1.21.4", 769, options.players().size(), 20, options.players(), "CubeGuardian demo")).start();
+            rcon = new RecordingRconServer(loopback, rconPort, rconPassword, this::console, false);
         }
 
-        @Override
-        public void stopAll() {
+        /** The demo game's console: what a vanilla server answers to the commands CubeGuardian sends. */
+        private String console(String command) {
+            if (command.equals("list")) {
+                return "There are " + options.players().size() + " of a max of 20 players online: "
+                        + String.join(", ", options.players());
+            }
+            if (command.startsWith("save-all")) {
+                return "Saving the game (this may take a moment!)Saved the game";
+            }
+            if (command.equals("stop")) {
+                // like vanilla: the game port closes a moment after "Stopping the server"
+                timer.schedule(this::stopGame, 1, java.util.concurrent.TimeUnit.SECONDS);
+                return "Stopping the server";
+            }
+            if (command.startsWith("say ")) {
+                org.slf4j.LoggerFactory.getLogger(DemoHomelab.class).info("Demo game chat: [Server] {}", command.substring(4));
+                return "";
+            }
+            return "Unknown or incomplete command, see below for error";
+        }
+
+        private void stopGame() {
             MinecraftStatusResponder game = minecraft;
             minecraft = null;
             if (game != null) {
                 game.close();
             }
+            RecordingRconServer console = rcon;
+            rcon = null;
+            if (console != null) {
+                console.close();
+            }
+        }
+
+        @Override
+        public void stopAll() {
+            stopGame();
             SshServer server = sshServer;
             sshServer = null;
             if (server != null) {

@@ -55,13 +55,18 @@ public final class GameShutdown implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Clock clock;
     private final Map<String, Countdown> countdowns = new ConcurrentHashMap<>();
+    private final java.util.function.Predicate<String> hostIsOff;
 
     /**
      * @param events  publishes one event for a host (HostLifecycle.announce)
      * @param timer   runs the warnings and the final stop; the final stop may take stop-timeout
+     * @param hostIsOff whether the monitor sees the host off: then the countdown has nothing left to do
+     *                  (someone, or the backstop, was quicker)
      */
     public GameShutdown(Inventory inventory, RconConsole console, SshRunner ssh, Locale locale,
-            BiConsumer<String, Map<String, Object>> events, ScheduledExecutorService timer, Clock clock) {
+            BiConsumer<String, Map<String, Object>> events, ScheduledExecutorService timer, Clock clock,
+            java.util.function.Predicate<String> hostIsOff) {
+        this.hostIsOff = hostIsOff;
         this.inventory = inventory;
         this.console = console;
         this.stop = new GameStop(console);
@@ -137,6 +142,10 @@ public final class GameShutdown implements AutoCloseable {
     }
 
     private void warn(String hostId, String commandId, Duration remaining, Instant start) {
+        if (hostIsOff.test(hostId)) {
+            cancelCountdown(hostId, false);
+            return;
+        }
         if (say(hostId, texts.shuttingDownIn(remaining))) {
             Map<String, Object> event = GameStop.phase("warning_sent");
             event.put("remaining_s", remaining.toSeconds());
@@ -148,6 +157,10 @@ public final class GameShutdown implements AutoCloseable {
         Countdown countdown = countdowns.get(hostId);
         if (countdown == null || !countdown.commandId().equals(commandId)) {
             return;   // cancelled or replaced meanwhile
+        }
+        if (hostIsOff.test(hostId)) {
+            countdowns.remove(hostId, countdown);
+            return;
         }
         stopGame(hostId, commandId, start);
         countdowns.remove(hostId, countdown);
