@@ -74,6 +74,13 @@ public final class BridgeAnnouncer {
                 listen.put("wake_on", gateway.wakeOn().wireName());
                 entry.put("gateway", listen);
             });
+            // v1.1: the game is stopped over RCON before a shutdown, after these warnings
+            host.minecraft().flatMap(minecraft -> minecraft.rcon()).ifPresent(rcon -> {
+                Map<String, Object> game = new LinkedHashMap<>();
+                game.put("stop_game", rcon.stopGame());
+                game.put("warnings_s", rcon.warnings().stream().map(java.time.Duration::toSeconds).toList());
+                entry.put("rcon", game);
+            });
             hosts.add(entry);
         }
         Map<String, Object> info = new LinkedHashMap<>();

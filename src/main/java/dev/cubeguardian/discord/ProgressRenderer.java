@@ -14,6 +14,13 @@ import java.util.List;
  */
 public final class ProgressRenderer {
 
+    /**
+     * Discord lets a reply be edited for 15 minutes; the bot follows for 14 (its follow timeout).
+     * A countdown longer than this plus the game's stop would outlive the reply.
+     */
+    static final long MAX_FOLLOWED_DELAY_MINUTES = 10;
+    private static final java.util.Set<String> STOP_FAILURES = java.util.Set.of("rcon_unreachable", "rcon_auth_failed", "stop_timeout");
+
     private final Texts texts;
     private final HostInfo host;
     private final String action;
@@ -90,7 +97,8 @@ public final class ProgressRenderer {
                 lines.add(texts.get("progress.shutdown_scheduled", texts.duration(Duration.ofMinutes(minutes)),
                         at == null ? "?" : "<t:" + at.getEpochSecond() + ":t>"));
                 lines.add(texts.get("progress.cancel_hint"));
-                finished = true;
+                // a game stopped over RCON counts down in the game: the card follows it while Discord lets us edit it
+                finished = !host.gameStop() || minutes > MAX_FOLLOWED_DELAY_MINUTES;
             }
             case "SHUTDOWN_CANCELLED" -> {
                 tone = Card.Tone.SUCCESS;
@@ -124,6 +132,13 @@ public final class ProgressRenderer {
                 case "packet_resent" -> lines.add(texts.get("progress.packet_resent", texts.duration(elapsed)));
                 case "host_up" -> lines.add(texts.get("progress.host_up", texts.duration(elapsed)));
                 case "host_down" -> lines.add(texts.get("progress.host_down", texts.duration(elapsed)));
+                case "warning_sent" -> lines.add(texts.get("progress.warning_sent",
+                        texts.duration(Duration.ofSeconds(event.path("remaining_s").asLong()))));
+                case "game_saved" -> lines.add(texts.get("progress.game_saved"));
+                case "game_stopped" -> lines.add(texts.get("progress.game_stopped"));
+                case "game_stop_failed" -> lines.add(texts.get("progress.game_stop_failed."
+                        + (STOP_FAILURES.contains(event.path("reason").asText()) ? event.path("reason").asText() : "other")));
+                case "command_sent" -> lines.add(texts.get("progress.shutdown_sent"));
                 default -> {
                     return null;
                 }

@@ -27,7 +27,8 @@ final class HostComponents {
      */
     static final Map<String, String> ALL = orderedMap(
             "wake", "button", "shutdown", "button", "cancel", "button", "idle", "switch",
-            "power", "binary_sensor", "state", "sensor", "players_online", "sensor", "version", "sensor");
+            "power", "binary_sensor", "state", "sensor", "players_online", "sensor", "version", "sensor",
+            "shutdown_at", "sensor");
     /** Every value {@code <base>/<host>/state} can carry in {@code state} (docs/mqtt-api.md). */
     static final List<String> STATES = List.of("off", "waking", "starting", "online", "stopping", "unreachable", "unknown");
     /** What a button press publishes: a valid command payload (docs/mqtt-api.md), logged by the worker. */
@@ -109,6 +110,16 @@ final class HostComponents {
             // a sensor's state across its own restart, so the retained state message must
             serverVersion.put("value_template", "{{ value_json.last_version if value_json.last_version else '" + NONE + "' }}");
             present.put("version", serverVersion);
+        }
+
+        if (ssh) {
+            // v1.1: when a scheduled shutdown is due (with RCON, when the game is stopped); unknown when none is
+            Map<String, Object> shutdownAt = component("Scheduled shutdown");
+            shutdownAt.put("device_class", "timestamp");
+            shutdownAt.put("icon", "mdi:timer-sand");
+            shutdownAt.put("state_topic", stateTopic);
+            shutdownAt.put("value_template", "{{ value_json.shutdown_at if value_json.shutdown_at else '" + NONE + "' }}");
+            present.put("shutdown_at", shutdownAt);
         }
 
         Map<String, Object> components = new LinkedHashMap<>();

@@ -174,8 +174,10 @@ public final class HostLifecycle {
             for (Map<String, Object> event : reaction.events()) {
                 publishEvent(hostId, event);
             }
-            if (reaction.isStateChanged()) {
+            if (reaction.isStateMessageChanged()) {
                 publishState(tracker);
+            }
+            if (reaction.isStateChanged()) {
                 metrics.hostState(hostId, tracker.state().wireName(), STATES);
             }
             if (reaction.isResendWake()) {

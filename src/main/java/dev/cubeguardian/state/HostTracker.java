@@ -109,7 +109,8 @@ public final class HostTracker {
 
     public synchronized StateSnapshot snapshot() {
         return new StateSnapshot(host.id(), state, since, updated, last, lastVersion,
-                host.idle().enabled() ? new StateSnapshot.Idle(!idleOff, idleOffUntil) : null);
+                host.idle().enabled() ? new StateSnapshot.Idle(!idleOff, idleOffUntil) : null,
+                shutdown == null ? null : shutdown.scheduledFor());
     }
 
     public synchronized GatewayView gatewayView() {
@@ -191,6 +192,7 @@ public final class HostTracker {
                 .map(r -> r.stopTimeout()).orElse(Duration.ZERO);
         shutdown = new ShutdownIntent(commandId, now, at, at.plus(host.timeouts().shutdown()).plus(gameStop));
         clearIdle(reaction, "shutdown_requested");
+        reaction.stateMessageChanged();   // the retained state says when (shutdown_at)
         var event = progressEvent(reaction, "shutdown", commandId, delayMinutes == 0 ? "command_sent" : "scheduled", now);
         event.put("scheduled_for", dev.cubeguardian.command.ResultFactory.TIMESTAMP.format(at));
         progress(reaction);
@@ -204,6 +206,7 @@ public final class HostTracker {
             completed(reaction, "shutdown", shutdown.id(), "CANCELLED", false, shutdown.sentAt())
                     .put("cancelled_by", commandId);
             shutdown = null;
+            reaction.stateMessageChanged();
         }
         settle(reaction);
         return reaction;
@@ -230,6 +233,7 @@ public final class HostTracker {
         if (shutdown != null && !now.isBefore(shutdown.deadline())) {
             completed(reaction, "shutdown", shutdown.id(), "SHUTDOWN_TIMEOUT", false, shutdown.scheduledFor());
             shutdown = null;
+            reaction.stateMessageChanged();
         }
         if (idleGraceEnds != null && !now.isBefore(idleGraceEnds)) {
             idleGraceEnds = null;

@@ -14,6 +14,7 @@ public final class Reaction {
 
     private final List<Map<String, Object>> events = new ArrayList<>();
     private boolean stateChanged;
+    private boolean stateMessageChanged;
     private boolean resendWake;
     private boolean idleShutdown;
 
@@ -22,6 +23,15 @@ public final class Reaction {
         event.put("type", type);
         events.add(event);
         return event;
+    }
+
+    /** The state value stayed, but the retained state message says something new (shutdown_at). */
+    void stateMessageChanged() {
+        stateMessageChanged = true;
+    }
+
+    public boolean isStateMessageChanged() {
+        return stateMessageChanged || stateChanged;
     }
 
     void stateChanged() {

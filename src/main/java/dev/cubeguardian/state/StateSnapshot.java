@@ -14,9 +14,11 @@ import java.util.Map;
  * @param lastVersion the game's version from the latest probe that read one, kept while the
  *                    server is down (a retained copy outlives a restarted Home Assistant); null
  *                    until one is seen since the worker started
+ * @param shutdownAt  v1.1: when a scheduled shutdown is due (the time the game stops, with RCON);
+ *                    null when none is pending
  */
 public record StateSnapshot(String host, HostState state, Instant since, Instant updated, Observation last,
-                            String lastVersion, Idle idle) {
+                            String lastVersion, Idle idle, Instant shutdownAt) {
 
     /**
      * The idle shutdown setting of a host that has one (v1.1, cmd/idle), null for the others.
@@ -37,6 +39,7 @@ public record StateSnapshot(String host, HostState state, Instant since, Instant
         json.put("host_latency_ms", last == null ? null : last.host().latencyMs());
         json.put("service", last == null || last.service() == null ? null : ProbeJson.service(last.service()));
         json.put("last_version", lastVersion);
+        json.put("shutdown_at", shutdownAt == null ? null : ResultFactory.TIMESTAMP.format(shutdownAt));
         if (idle != null) {
             Map<String, Object> setting = new LinkedHashMap<>();
             setting.put("enabled", idle.enabled());

@@ -117,7 +117,10 @@ class DiscoveryConfigTest {
                 + " 'motd': value_json.service.motd if value_json.service else none} | tojson }}\",\"qos\":1},"
                 + "\"version\":{\"p\":\"sensor\",\"unique_id\":\"cubeguardian_pve_version\",\"name\":\"Server version\","
                 + "\"entity_category\":\"diagnostic\",\"icon\":\"mdi:minecraft\",\"state_topic\":\"cubeguardian/pve/state\","
-                + "\"value_template\":\"{{ value_json.last_version if value_json.last_version else 'None' }}\",\"qos\":1}"
+                + "\"value_template\":\"{{ value_json.last_version if value_json.last_version else 'None' }}\",\"qos\":1},"
+                + "\"shutdown_at\":{\"p\":\"sensor\",\"unique_id\":\"cubeguardian_pve_shutdown_at\",\"name\":\"Scheduled shutdown\","
+                + "\"device_class\":\"timestamp\",\"icon\":\"mdi:timer-sand\",\"state_topic\":\"cubeguardian/pve/state\","
+                + "\"value_template\":\"{{ value_json.shutdown_at if value_json.shutdown_at else 'None' }}\",\"qos\":1}"
                 + "}}";
         assertEquals(expected, JSON.writeValueAsString(config.payload(host("pve"))));
         assertEquals("homeassistant/device/cubeguardian_pve/config", config.topic("pve"));
@@ -137,7 +140,7 @@ class DiscoveryConfigTest {
         assertEquals(List.of("enabled"), List.copyOf(fieldNames(on)));
         assertTrue(on.get("enabled").isBoolean() && on.get("enabled").asBoolean());
         assertTrue(off.get("enabled").isBoolean() && !off.get("enabled").asBoolean());
-        assertEquals(Set.of("wake", "shutdown", "cancel", "idle", "power", "state", "players_online", "version"),
+        assertEquals(Set.of("wake", "shutdown", "cancel", "idle", "power", "state", "players_online", "version", "shutdown_at"),
                 HomeAssistantRules.check(config.topic("mc"), payload("mc"), "homeassistant").keySet());
     }
 
@@ -184,7 +187,7 @@ class DiscoveryConfigTest {
         Set<String> all = HostComponents.ALL.keySet();
         assertEquals(all, fieldNames(payload("pve").get("cmps")), "every component id, always");
         assertEquals(all, fieldNames(payload("nas").get("cmps")));
-        assertEquals(Set.of("wake", "shutdown", "cancel", "power", "state", "players_online", "version"),
+        assertEquals(Set.of("wake", "shutdown", "cancel", "power", "state", "players_online", "version", "shutdown_at"),
                 HomeAssistantRules.check(config.topic("pve"), payload("pve"), "homeassistant").keySet());
         assertEquals(Set.of("wake", "power", "state"), HomeAssistantRules.check(config.topic("nas"), payload("nas"), "homeassistant").keySet());
         assertEquals("{\"p\":\"button\"}", payload("nas").at("/cmps/shutdown").toString());
@@ -211,7 +214,7 @@ class DiscoveryConfigTest {
 
         ha.receive(config.topic("pve"), JSON.valueToTree(config.payload(edited("pve", SSH))));
 
-        assertEquals(Set.of("wake", "shutdown", "cancel", "power", "state"), ha.components("cubeguardian_pve"));
+        assertEquals(Set.of("wake", "shutdown", "cancel", "power", "state", "shutdown_at"), ha.components("cubeguardian_pve"));
         // and they come back when the sections do
         ha.receive(config.topic("pve"), JSON.valueToTree(config.payload(edited("pve", SSH + GAME + IDLE))));
         assertEquals(HostComponents.ALL.keySet(), ha.components("cubeguardian_pve"));
@@ -326,7 +329,7 @@ class DiscoveryConfigTest {
         ha.receive(cg.topic("lab_pve"), JSON.valueToTree(cg.payload(labPve)));
         ha.receive(cgLab.topic("pve"), JSON.valueToTree(cgLab.payload(pve)));
 
-        assertEquals(2 * 5, ha.uniqueIds().size(), "every entity of both devices: " + ha.uniqueIds());
+        assertEquals(2 * 6, ha.uniqueIds().size(), "every entity of both devices: " + ha.uniqueIds());
         assertTrue(ha.uniqueIds().values().stream().allMatch(n -> n == 1), ha.uniqueIds().toString());
         assertTrue(!JSON.valueToTree(cg.payload(labPve)).at("/dev/identifiers").equals(
                 JSON.valueToTree(cgLab.payload(pve)).at("/dev/identifiers")));

@@ -114,7 +114,7 @@ final class HomeAssistantRules {
     /** The fields of a retained {@code <base>/<host>/state} message (docs/mqtt-api.md) a template may read. */
     static final Set<String> STATE_FIELDS = Set.of("v", "host", "state", "since", "updated", "host_reachable",
             "host_latency_ms", "service", "service.reachable", "service.version", "service.players_online",
-            "service.players_max", "service.players", "service.motd", "service.latency_ms", "last_version",
+            "service.players_max", "service.players", "service.motd", "service.latency_ms", "service.rcon", "last_version", "shutdown_at",
             "idle", "idle.enabled", "idle.until");
     private static final Pattern VALUE_JSON = Pattern.compile("value_json((?:\\.[a-z_]+)+)");
 

@@ -249,7 +249,8 @@ public final class CommandBus implements AutoCloseable {
             host.path("capabilities").forEach(c -> capabilities.add(c.asText()));
             String id = host.path("id").asText();
             String service = host.path("service").isTextual() ? host.path("service").asText() : null;
-            list.add(new HostInfo(id, host.path("name").asText(id), List.copyOf(capabilities), service));
+            list.add(new HostInfo(id, host.path("name").asText(id), List.copyOf(capabilities), service,
+                    host.path("rcon").path("stop_game").asBoolean(false)));
         }
         return List.copyOf(list);
     }
