@@ -96,6 +96,36 @@ class ProgressRendererTest {
     }
 
     @Test
+    void aScheduledShutdownOfAHostThatStopsItsGameIsFollowedThroughTheCountdownInGame() throws Exception {
+        HostInfo rcon = new HostInfo("pve", "Proxmox", List.of("wake", "check", "shutdown", "cancel"), "minecraft", true);
+        ProgressRenderer renderer = new ProgressRenderer(Texts.of(Locale.ENGLISH), rcon, "shutdown", "42");
+        renderer.sending("s-1");
+        renderer.onResult(json("{\"success\":true,\"code\":\"SHUTDOWN_SCHEDULED\",\"details\":{\"delay_minutes\":5,"
+                + "\"scheduled_for\":\"2026-11-25T16:12:00.412Z\"}}"));
+        assertFalse(renderer.finished(), "the card follows the countdown");
+        renderer.onEvent(json("{\"type\":\"progress\",\"action\":\"shutdown\",\"phase\":\"warning_sent\",\"remaining_s\":60}"), null);
+        renderer.onEvent(json("{\"type\":\"progress\",\"action\":\"shutdown\",\"phase\":\"game_saved\"}"), null);
+        renderer.onEvent(json("{\"type\":\"progress\",\"action\":\"shutdown\",\"phase\":\"game_stop_failed\","
+                + "\"reason\":\"stop_timeout\"}"), null);
+        renderer.onEvent(json("{\"type\":\"progress\",\"action\":\"shutdown\",\"phase\":\"command_sent\"}"), null);
+        Card done = renderer.onEvent(json("{\"type\":\"completed\",\"action\":\"shutdown\",\"code\":\"OFFLINE\","
+                + "\"success\":true,\"elapsed_s\":20}"), null);
+        assertTrue(renderer.finished());
+        assertEquals(List.of("✅ Shutdown in 5 min, at <t:1795623120:t>", "Use /server cancel to call it off.",
+                "🔔 Players warned in the game: 1 min left", "💾 World saved",
+                "⚠ The game did not stop in time: shutting down anyway", "✅ Shutdown command sent", "✅ Powered off (20 s)"),
+                List.of(done.description().split("\n")));
+    }
+
+    @Test
+    void aCountdownLongerThanDiscordLetsACardBeEditedEndsAtTheResult() throws Exception {
+        HostInfo rcon = new HostInfo("pve", "Proxmox", List.of("shutdown"), "minecraft", true);
+        ProgressRenderer renderer = new ProgressRenderer(Texts.of(Locale.ENGLISH), rcon, "shutdown", "42");
+        renderer.onResult(json("{\"success\":true,\"code\":\"SHUTDOWN_SCHEDULED\",\"details\":{\"delay_minutes\":30}}"));
+        assertTrue(renderer.finished());
+    }
+
+    @Test
     void timeoutsAndAnUnreachableBrokerAreSaidPlainly() {
         ProgressRenderer renderer = new ProgressRenderer(Texts.of(Locale.ENGLISH), PVE, "cancel", "42");
         renderer.sending("c-3");
