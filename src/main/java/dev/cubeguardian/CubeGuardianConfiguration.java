@@ -22,6 +22,7 @@ import dev.cubeguardian.gateway.GatewayServer;
 import dev.cubeguardian.gateway.LifecycleLink;
 import dev.cubeguardian.homeassistant.DiscoveryConfig;
 import dev.cubeguardian.rcon.GameShutdown;
+import dev.cubeguardian.schedule.Scheduler;
 import dev.cubeguardian.rcon.RconConsole;
 import dev.cubeguardian.homeassistant.HomeAssistantDiscovery;
 import dev.cubeguardian.homeassistant.HomeAssistantSettings;
@@ -137,8 +138,8 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         registry.bind("sshRunner", sshRunner);
         registry.bind("shutdownResults", new ShutdownResults(inventory, clock));
         registry.bind("hostCheck", new HostCheck(inventory, hostProber, pinger, rcon, clock));
-        registry.bind("bridgeAnnouncer", new BridgeAnnouncer(settings.baseTopic(), inventory, json, version(),
-                mqtt::commandsSubscribed));
+        BridgeAnnouncer bridge = new BridgeAnnouncer(settings.baseTopic(), inventory, json, version(), mqtt::commandsSubscribed);
+        registry.bind("bridgeAnnouncer", bridge);
         registry.bind("homeAssistantDiscovery", new HomeAssistantDiscovery(homeAssistant,
                 new DiscoveryConfig(homeAssistant.prefix(), settings.baseTopic(), version(), homeAssistant.supportUrl()),
                 inventory, template, json));
@@ -151,6 +152,16 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
                 host -> lifecycle.tracker(host).state() == dev.cubeguardian.state.HostState.OFF));
         context.getManagementStrategy().addEventNotifier(new HostMonitor(context, inventory, lifecycle,
                 new HostObserver(hostProber, pinger, rcon, clock, metrics), settings.lifecycle()));
+        // schedules (v1.1): commands at cron times, published like any client's; bridge/info and states say what comes next
+        Scheduler scheduler = new Scheduler(inventory, clock, (host, action, payload) -> lifecycle.requestCommand(host, action, payload),
+                () -> {
+                    template.asyncSendBody("direct:bridge-info", null);
+                    lifecycle.publishAllStates();
+                },
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "schedule"));
+        bridge.scheduleFrom(scheduler::next);
+        lifecycle.scheduleFrom(scheduler::nextOf);
+        context.addService(scheduler, true, true);
         // wake on connect: players reach the gateway before the routes are up, and are answered
         GatewayServer gateway = new GatewayServer(inventory, new LifecycleLink(lifecycle), settings.locale(), metrics, clock);
         registry.bind("gatewayServer", gateway);

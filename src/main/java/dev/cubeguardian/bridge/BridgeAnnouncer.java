@@ -24,6 +24,12 @@ public final class BridgeAnnouncer {
     private final ObjectMapper json;
     private final String version;
     private final java.util.function.BooleanSupplier commandsSubscribed;
+    private volatile java.util.function.Supplier<Map<String, List<Map<String, Object>>>> schedule = Map::of;
+
+    /** Each host's next firing per schedule entry (v1.1 next_schedule), from the scheduler. */
+    public void scheduleFrom(java.util.function.Supplier<Map<String, List<Map<String, Object>>>> next) {
+        this.schedule = next;
+    }
 
     public BridgeAnnouncer(String baseTopic, Inventory inventory, ObjectMapper json, String version,
             java.util.function.BooleanSupplier commandsSubscribed) {
@@ -81,6 +87,9 @@ public final class BridgeAnnouncer {
                 game.put("warnings_s", rcon.warnings().stream().map(java.time.Duration::toSeconds).toList());
                 entry.put("rcon", game);
             });
+            if (!host.schedule().isEmpty()) {
+                entry.put("next_schedule", schedule.get().getOrDefault(host.id(), List.of()));
+            }
             hosts.add(entry);
         }
         Map<String, Object> info = new LinkedHashMap<>();

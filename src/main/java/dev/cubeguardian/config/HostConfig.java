@@ -14,7 +14,17 @@ public record HostConfig(
         Optional<SshSettings> ssh,
         Optional<MinecraftSettings> minecraft,
         LifecycleTimeouts timeouts,
-        IdleSettings idle) {
+        IdleSettings idle,
+        java.util.List<ScheduleEntry> schedule) {
+
+    public HostConfig {
+        schedule = schedule == null ? java.util.List.of() : java.util.List.copyOf(schedule);
+    }
+
+    public HostConfig(String id, String name, MacAddress mac, String address, WolSettings wol, ProbeSettings probe,
+            Optional<SshSettings> ssh, Optional<MinecraftSettings> minecraft, LifecycleTimeouts timeouts, IdleSettings idle) {
+        this(id, name, mac, address, wol, probe, ssh, minecraft, timeouts, idle, java.util.List.of());
+    }
 
     /** The name people read: the display name, or the id when none is set. */
     public String displayName() {

@@ -15,7 +15,7 @@ final class HostParser {
     static final Pattern HOST_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
     static final List<String> HOST_KEYS =
-            List.of("name", "mac", "address", "wol", "probe", "ssh", "minecraft", "timeouts", "idle");
+            List.of("name", "mac", "address", "wol", "probe", "ssh", "minecraft", "timeouts", "idle", "schedule");
     static final List<String> WOL_KEYS = List.of("broadcast", "port", "packets", "interval", "secureon");
     static final List<String> PROBE_KEYS = List.of("method", "port", "timeout");
     static final List<String> MINECRAFT_KEYS = List.of("address", "port", "timeout", "gateway", "rcon");
@@ -57,7 +57,15 @@ final class HostParser {
         LifecycleTimeouts timeouts = host.section("timeouts", TIMEOUT_KEYS).map(HostParser::timeouts)
                 .orElseGet(() -> new LifecycleTimeouts(DEFAULT_STARTUP, DEFAULT_SHUTDOWN));
         IdleSettings idle = host.section("idle", IDLE_KEYS).map(HostParser::idle).orElseGet(IdleSettings::disabled);
-        return new HostConfig(id, name, mac, address, wol, probe, ssh, minecraft, timeouts, idle);
+        List<ScheduleEntry> schedule = host.optional("schedule").map(ScheduleParser::parse).orElse(List.of());
+        for (int i = 0; i < schedule.size(); i++) {
+            String action = schedule.get(i).action();
+            if ((action.equals("shutdown") || action.equals("cancel")) && ssh.isEmpty()) {
+                throw host.entries().get("schedule").error("entry " + (i + 1) + " (" + action
+                        + ") needs an ssh section: without one the host cannot be shut down");
+            }
+        }
+        return new HostConfig(id, name, mac, address, wol, probe, ssh, minecraft, timeouts, idle, schedule);
     }
 
     private static MacAddress mac(ConfigNode node) {

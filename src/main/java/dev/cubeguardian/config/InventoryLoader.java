@@ -29,7 +29,7 @@ public final class InventoryLoader {
 
     public static final int FORMAT_VERSION = 1;
 
-    static final List<String> TOP_KEYS = List.of("version", "hosts");
+    static final List<String> TOP_KEYS = List.of("version", "hosts", "time-zone");
 
     private InventoryLoader() {
     }
@@ -63,7 +63,8 @@ public final class InventoryLoader {
         Map<String, HostConfig> parsed = new LinkedHashMap<>();
         hosts.entries().forEach((id, node) -> parsed.put(id, HostParser.parse(id, node, baseDir)));
         checkGatewaysApart(parsed, hosts);
-        return new Inventory(file, parsed);
+        java.time.ZoneId zone = section.optional("time-zone").map(ScheduleParser::timeZone).orElse(null);
+        return new Inventory(file, parsed, zone);
     }
 
     /** Two gateways on one port of one address could not both listen; say so before either tries. */

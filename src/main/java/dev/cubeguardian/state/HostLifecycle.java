@@ -47,6 +47,7 @@ public final class HostLifecycle {
     private final ObjectMapper json;
     private final Clock clock;
     private volatile Consumer<String> probeSoon = host -> { };
+    private volatile java.util.function.BiFunction<String, String, java.time.ZonedDateTime> nextScheduled = (host, action) -> null;
     private final java.time.Duration refresh;
     private volatile java.time.Instant lastRefresh;
 
@@ -234,7 +235,24 @@ public final class HostLifecycle {
         if (tracker.state() == HostState.UNKNOWN && tracker.snapshot().last() == null) {
             return;
         }
-        publish(baseTopic + "/" + tracker.hostId() + "/state", tracker.snapshot().toJson(), true);
+        Map<String, Object> json = tracker.snapshot().toJson();
+        HostConfig host = inventory.hosts().get(tracker.hostId());
+        if (!host.schedule().isEmpty()) {
+            // v1.1: a host with a schedule says when it next wakes and shuts down by itself
+            json.put("next_wake", scheduled(tracker.hostId(), "wake"));
+            json.put("next_shutdown", scheduled(tracker.hostId(), "shutdown"));
+        }
+        publish(baseTopic + "/" + tracker.hostId() + "/state", json, true);
+    }
+
+    private String scheduled(String hostId, String action) {
+        java.time.ZonedDateTime at = nextScheduled.apply(hostId, action);
+        return at == null ? null : ResultFactory.TIMESTAMP.format(at);
+    }
+
+    /** Where the next scheduled wake and shutdown of a host come from (the scheduler). */
+    public void scheduleFrom(java.util.function.BiFunction<String, String, java.time.ZonedDateTime> next) {
+        this.nextScheduled = next;
     }
 
     private void publish(String topic, Map<String, Object> payload, boolean retained) {
