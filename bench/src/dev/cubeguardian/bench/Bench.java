@@ -43,7 +43,8 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
- * CubeGuardian's benchmark harness: five benchmarks, each bounded in count and time, every
+ * CubeGuardian's benchmark harness: six benchmarks (the sixth, the Minecraft gateway, in
+ * {@link GatewayBench}), each bounded in count and time, every
  * figure next to a baseline measured in the same run. Loopback only. See bench/run.sh and
  * docs/performance.md.
  */
@@ -54,7 +55,7 @@ public final class Bench {
     static final Map<String, String> P = new LinkedHashMap<>();
 
     static void defaults(boolean quick) {
-        P.put("only", "latency,throughput,sweep,detect,footprint");
+        P.put("only", "latency,throughput,sweep,detect,footprint,gateway");
         P.put("latency-n", quick ? "200" : "1000");
         P.put("warmup", quick ? "50" : "200");
         P.put("tp-hosts", "100");
@@ -75,6 +76,7 @@ public final class Bench {
         P.put("bench-jvm", "default,lean");
         P.put("latency-gap-ms", "2");
         P.put("python", "/usr/bin/python3");
+        GatewayBench.defaults(P, quick);
     }
 
     static final Map<String, List<String>> JVM_VARIANTS = new LinkedHashMap<>();
@@ -161,6 +163,9 @@ public final class Bench {
             }
             if (only.contains("footprint")) {
                 footprint();
+            }
+            if (only.contains("gateway")) {
+                GatewayBench.run();
             }
         } finally {
             line("");
