@@ -36,6 +36,12 @@ final class ProxyConnector {
         Channel player = ctx.channel();
         player.config().setAutoRead(false);
         MinecraftSettings server = gateway.server();
+        if (io.netty.util.NetUtil.isValidIpV4Address(server.address()) || io.netty.util.NetUtil.isValidIpV6Address(server.address())) {
+            // an address literal needs no look-up: connect at once, on this event loop
+            connectTo(ctx, gateway, read, new InetSocketAddress(
+                    io.netty.util.NetUtil.createInetAddressFromIpAddressString(server.address()), server.port()), received, fallback);
+            return;
+        }
         // a DNS name is resolved off the event loop: a slow resolver must not stall other players
         CompletableFuture.supplyAsync(() -> resolve(server.address()), gateway.resolver())
                 .whenComplete((address, failure) -> ctx.executor().execute(() -> {
