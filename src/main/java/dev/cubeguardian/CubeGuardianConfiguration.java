@@ -117,7 +117,18 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         RconConsole rcon = new RconConsole(inventory);
 
         CommandIds ids = new CommandIds();
-        CommandLedger ledger = new CommandLedger(clock, LEDGER_CAPACITY);
+        // answered ids survive a restart, kill -9 included (v1.1): on disk before the broker's acknowledgement
+        dev.cubeguardian.store.LedgerStore store = settings.dataDir() == null ? dev.cubeguardian.store.LedgerStore.NONE
+                : dev.cubeguardian.store.MvLedgerStore.open(settings.dataDir());
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                store.close();
+            }
+        }, true, true);
+        CommandLedger ledger = new CommandLedger(clock, LEDGER_CAPACITY, CommandLedger.DEFAULT_MAX_BYTES, store);
+        metrics.watch("cubeguardian.ledger.store.failures", "Writes of the command memory to disk that failed",
+                ledger::storeFailures);
         metrics.watch("cubeguardian.mqtt.dropped", "Messages the worker could not publish: outbox full, unsendable, or refused by the broker",
                 mqtt::droppedMessages);
         metrics.watch("cubeguardian.ledger.entries", "Answered command ids remembered for duplicate detection", ledger::size);

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  *
  * @param mqttUrl   null: start the embedded broker
  * @param hostsFile null: run the simulated demo homelab
+ * @param dataDir   where the command memory is kept across restarts (v1.1); null: in memory only
+ *                  (the demo, unless CUBEGUARDIAN_DATA_DIR is set)
  */
 public record WorkerSettings(
         String mqttUrl,
@@ -31,7 +33,8 @@ public record WorkerSettings(
         int brokerPort,
         int workerThreads,
         Duration watchdogGrace,
-        LifecycleSettings lifecycle) {
+        LifecycleSettings lifecycle,
+        Path dataDir) {
 
     /** Used when CUBEGUARDIAN_HOSTS_FILE is not set and this file exists. */
     public static final Path DEFAULT_HOSTS_FILE = Path.of("config", "hosts.yaml");
@@ -75,7 +78,10 @@ public record WorkerSettings(
                         integer(property, "cubeguardian.monitor.down-confirmations", 1, 20),
                         duration(property, "cubeguardian.state.refresh", Duration.ofSeconds(1), Duration.ofHours(24)),
                         duration(property, "cubeguardian.wake.resend-after", Duration.ofSeconds(1), Duration.ofHours(1)),
-                        integer(property, "cubeguardian.monitor.threads", 1, 512)));
+                        integer(property, "cubeguardian.monitor.threads", 1, 512)),
+                // data/ beside the inventory by default, as the contract says; the demo keeps nothing unless told
+                optional(property, "cubeguardian.data-dir").map(Path::of)
+                        .orElse(hosts == null ? null : hosts.toAbsolutePath().getParent().resolve("data")));
     }
 
     public boolean embeddedBroker() {

@@ -33,12 +33,15 @@ public final class CommandLedger {
     public static final long DEFAULT_MAX_BYTES = 16L << 20;
     /** Estimated: LinkedHashMap node, entry record, Instant, key String and array headers on a 64-bit JVM. */
     private static final int ENTRY_OVERHEAD_BYTES = 120;
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private record Entry(byte[] result, Instant recordedAt, int bytes) {
     }
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final dev.cubeguardian.store.LedgerStore store;
+    private Instant prunedAt;
     private final Clock clock;
     private final int capacity;
     private final long maxBytes;
@@ -53,9 +56,27 @@ public final class CommandLedger {
     }
 
     public CommandLedger(Clock clock, int capacity, long maxBytes) {
+        this(clock, capacity, maxBytes, dev.cubeguardian.store.LedgerStore.NONE);
+    }
+
+    /**
+     * @param store where answers are kept across restarts (v1.1); what it holds from the last 10
+     *              minutes is remembered again at once
+     */
+    public CommandLedger(Clock clock, int capacity, long maxBytes, dev.cubeguardian.store.LedgerStore store) {
         this.clock = clock;
         this.capacity = capacity;
         this.maxBytes = maxBytes;
+        this.store = store;
+        this.prunedAt = clock.instant();
+        Instant since = clock.instant().minus(RETENTION);
+        store.prune(since);
+        for (dev.cubeguardian.store.LedgerStore.Saved saved : store.load(since)) {
+            remember(saved.key(), saved.result(), saved.recordedAt());
+        }
+        if (!entries.isEmpty()) {
+            LOG.info("Command memory: {} answered ids of the last 10 minutes read back from disk", entries.size());
+        }
     }
 
     /** Cheaper than {@link #find}: nothing is decoded. */
@@ -74,21 +95,35 @@ public final class CommandLedger {
         purgeExpired();
         String key = key(host, action, id);
         byte[] json = encode(result);
+        Instant now = clock.instant();
+        // on disk first: the command is acknowledged to the broker after this returns
+        store.save(key, now, json);
+        remember(key, json, now);
+    }
+
+    private void remember(String key, byte[] json, Instant at) {
         // re-recorded keys move to the end, so the map stays in recording order for purge and eviction
         Entry replaced = entries.remove(key);
         if (replaced != null) {
             bytes -= replaced.bytes();
         }
-        Entry entry = new Entry(json, clock.instant(), ENTRY_OVERHEAD_BYTES + key.length() + json.length);
+        Entry entry = new Entry(json, at, ENTRY_OVERHEAD_BYTES + key.length() + json.length);
         entries.put(key, entry);
         bytes += entry.bytes();
-        Iterator<Entry> oldestFirst = entries.values().iterator();
+        Iterator<Map.Entry<String, Entry>> oldestFirst = entries.entrySet().iterator();
         while ((entries.size() > capacity || bytes > maxBytes) && oldestFirst.hasNext()) {
-            bytes -= oldestFirst.next().bytes();
+            Map.Entry<String, Entry> oldest = oldestFirst.next();
+            bytes -= oldest.getValue().bytes();
             oldestFirst.remove();
+            store.forget(oldest.getKey());
             forgottenEarly++;
             forgettingEarly.warn();
         }
+    }
+
+    /** Writes to the disk store that failed since the start. */
+    public long storeFailures() {
+        return store.failures();
     }
 
     public synchronized int size() {
@@ -109,6 +144,11 @@ public final class CommandLedger {
 
     private void purgeExpired() {
         Instant cutoff = clock.instant().minus(RETENTION);
+        if (clock.instant().isAfter(prunedAt.plus(PRUNE_EVERY))) {
+            // the disk copy is trimmed in one go now and then, not one delete per expired id
+            prunedAt = clock.instant();
+            store.prune(cutoff);
+        }
         Iterator<Entry> oldestFirst = entries.values().iterator();
         while (oldestFirst.hasNext()) {
             Entry oldest = oldestFirst.next();

@@ -1,0 +1,163 @@
+package dev.cubeguardian.store;
+
+import dev.cubeguardian.logging.ThrottledWarning;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The command memory in H2's MVStore ({@code <data dir>/commands.mv.db}): an append-only file
+ * of checksummed chunks, so a write torn by a crash leaves the last complete version readable.
+ * Every answer is committed before the worker acknowledges its command to the broker; a commit
+ * reaches the operating system at once, which is what survives a killed process (kill -9).
+ *
+ * <p>A file that cannot be opened (corrupted, from another program) is moved aside as
+ * {@code commands.mv.db.broken-<time>} and a new one started: the worker reports it and runs;
+ * ids it answered before are then unknown, which is said in the log. A directory that cannot be
+ * written leaves the worker with its memory only, said the same way.
+ */
+public final class MvLedgerStore implements LedgerStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MvLedgerStore.class);
+    static final String FILE = "commands.mv.db";
+
+    private final MVStore store;
+    private final MVMap<String, byte[]> answers;
+    private final AtomicLong failures = new AtomicLong();
+    private final ThrottledWarning writeFailed = new ThrottledWarning(LOG::warn,
+            "Could not write the command memory to disk (full disk? read-only directory?): answers are kept in memory"
+                    + " only, and a restart now would forget them", Duration.ofMinutes(1), System::nanoTime);
+
+    private MvLedgerStore(MVStore store) {
+        this.store = store;
+        this.answers = store.openMap("answers");
+    }
+
+    /** Opens the store in {@code directory}; {@link LedgerStore#NONE} (with the reason logged) when it cannot. */
+    public static LedgerStore open(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            LOG.error("Cannot create the data directory {} ({}): the command memory is not kept across restarts",
+                    directory, e.getMessage());
+            return NONE;
+        }
+        Path file = directory.resolve(FILE);
+        try {
+            return new MvLedgerStore(openFile(file));
+        } catch (RuntimeException unreadable) {
+            if (!Files.exists(file)) {
+                LOG.error("Cannot create the command memory {} ({}): it is not kept across restarts", file, unreadable.getMessage());
+                return NONE;
+            }
+            Path aside = file.resolveSibling(FILE + ".broken-" + Instant.now().toEpochMilli());
+            try {
+                Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+                LOG.error("The command memory {} could not be read ({}); moved aside to {} and started anew: ids answered"
+                        + " before this start are unknown, and a client's retry of one would run again", file,
+                        unreadable.getMessage(), aside);
+                return new MvLedgerStore(openFile(file));
+            } catch (IOException | RuntimeException cannot) {
+                LOG.error("The command memory {} could not be read ({}) nor replaced ({}): it is not kept across restarts",
+                        file, unreadable.getMessage(), cannot.getMessage());
+                return NONE;
+            }
+        }
+    }
+
+    private static MVStore openFile(Path file) {
+        return new MVStore.Builder()
+                .fileName(file.toString())
+                // commits are ours, one per answer; no background thread writing behind our back
+                .autoCommitDisabled()
+                .open();
+    }
+
+    @Override
+    public synchronized List<Saved> load(Instant since) {
+        List<Saved> saved = new ArrayList<>();
+        try {
+            for (Map.Entry<String, byte[]> entry : answers.entrySet()) {
+                ByteBuffer value = ByteBuffer.wrap(entry.getValue());
+                Instant at = Instant.ofEpochMilli(value.getLong());
+                if (!at.isBefore(since)) {
+                    byte[] result = new byte[value.remaining()];
+                    value.get(result);
+                    saved.add(new Saved(entry.getKey(), at, result));
+                }
+            }
+        } catch (RuntimeException e) {
+            failures.incrementAndGet();
+            LOG.error("Could not read the whole command memory ({}); {} answers recovered", e.getMessage(), saved.size());
+        }
+        saved.sort(Comparator.comparing(Saved::recordedAt));
+        return saved;
+    }
+
+    @Override
+    public synchronized void save(String key, Instant recordedAt, byte[] result) {
+        try {
+            answers.put(key, ByteBuffer.allocate(8 + result.length).putLong(recordedAt.toEpochMilli()).put(result).array());
+            store.commit();
+        } catch (RuntimeException e) {
+            failed();
+        }
+    }
+
+    @Override
+    public synchronized void forget(String key) {
+        try {
+            answers.remove(key);
+        } catch (RuntimeException e) {
+            failed();
+        }
+    }
+
+    @Override
+    public synchronized void prune(Instant before) {
+        try {
+            List<String> old = new ArrayList<>();
+            for (Map.Entry<String, byte[]> entry : answers.entrySet()) {
+                if (ByteBuffer.wrap(entry.getValue()).getLong() < before.toEpochMilli()) {
+                    old.add(entry.getKey());
+                }
+            }
+            old.forEach(answers::remove);
+            store.commit();
+        } catch (RuntimeException e) {
+            failed();
+        }
+    }
+
+    private void failed() {
+        failures.incrementAndGet();
+        writeFailed.warn();
+    }
+
+    @Override
+    public long failures() {
+        return failures.get();
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Closing the command memory: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package dev.cubeguardian.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cubeguardian.it.MosquittoBroker;
+import dev.cubeguardian.it.TestSshServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command memory on disk (v1.1): a client that retries after the worker was killed (kill -9)
+ * gets the first answer again, marked duplicate, and nothing runs twice — counted where it
+ * would show: magic packets at the UDP receiver, commands at the SSH server. And a store that
+ * is broken or cannot be written is reported without stopping the worker.
+ */
+class DurableMemoryIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration START = Duration.ofSeconds(60);
+    private static final int PACKETS = 2;
+    private static final int ROUNDS = Faults.scale(4, 12);
+    private static final int PER_ROUND = 8;
+    /** One host per id of the seeded rounds, so packets counted per MAC are per id. */
+    private static final int HOSTS = ROUNDS * PER_ROUND;
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private MosquittoBroker broker;
+    private TestSshServer ssh;
+    private PacketCounter wol;
+    private Watcher watcher;
+    private Sender sender;
+    private Map<String, String> env;
+
+    @BeforeEach
+    void homelab() throws Exception {
+        broker = keep(new MosquittoBroker().start());
+        ssh = keep(new TestSshServer().start());
+        wol = keep(new PacketCounter());
+        Path known = ssh.knownHosts(dir, "host_ed25519");
+        StringBuilder inventory = new StringBuilder("hosts:\n");
+        for (int i = 0; i < HOSTS; i++) {
+            inventory.append(Faults.host("h" + i, i, wol.port(), PACKETS, null))
+                    .append(Faults.ssh(ssh.port(), "h" + i, Faults.key("client_ed25519"), null, known, "5s"));
+        }
+        Path hosts = Faults.write(dir.resolve("hosts.yaml"), inventory.toString());
+        env = new HashMap<>(Map.of("CUBEGUARDIAN_MQTT_URL", broker.url(), "CUBEGUARDIAN_MQTT_CLIENT_ID", "faults-memory",
+                "CUBEGUARDIAN_HOSTS_FILE", hosts.toString(), "CUBEGUARDIAN_WAKE_RESEND_AFTER", "1h",
+                "CUBEGUARDIAN_MONITOR_STEADY_INTERVAL", "30s"));
+        watcher = keep(new Watcher(broker.url(), "faults-memory-watcher", null, null, "cubeguardian/#"));
+        sender = keep(new Sender(broker.url()));
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T closeable) {
+        open.add(closeable);
+        return closeable;
+    }
+
+    @Test
+    void aRetryAfterKillMinus9IsAnsweredFromDiskAndRunsNothingAgain() throws Exception {
+        JarWorker first = startWorker("memory-1");
+        send("h0", "wake", "{\"id\":\"wake-once\"}");
+        send("h1", "shutdown", "{\"id\":\"stop-once\",\"delay_minutes\":5,\"force\":true}");
+        JsonNode wake = watcher.result("wake-once", WAIT);
+        JsonNode stop = watcher.result("stop-once", WAIT);
+        assertEquals("WOL_SENT", wake.path("code").asText());
+        assertEquals("SHUTDOWN_SCHEDULED", stop.path("code").asText(), stop.toString());
+        first.kill();
+
+        startWorker("memory-2");
+        send("h0", "wake", "{\"id\":\"wake-once\"}");
+        send("h1", "shutdown", "{\"id\":\"stop-once\",\"delay_minutes\":5,\"force\":true}");
+        assertTrue(Faults.await(() -> watcher.results("wake-once").size() == 2 && watcher.results("stop-once").size() == 2, WAIT),
+                "both retries answered: " + watcher.resultsById());
+        JsonNode again = watcher.results("wake-once").get(1);
+        assertTrue(again.path("duplicate").asBoolean(), again.toString());
+        assertEquals(wake.path("timestamp").asText(), again.path("timestamp").asText(), "the first answer, not a new one");
+        assertTrue(watcher.results("stop-once").get(1).path("duplicate").asBoolean());
+        Thread.sleep(500);   // a second burst of packets, if one were sent, would arrive by now
+        assertEquals(PACKETS, wol.count(Faults.mac(0)), "one wake's packets, not two");
+        assertEquals(1, ssh.executed().stream().filter(e -> e.user().equals("h1")).count(), ssh.executed().toString());
+    }
+
+    /**
+     * Seeded rounds: a stream of commands, the worker killed after a random number of answers,
+     * restarted, and the client retrying every id it sent. Each id has a host of its own, so the
+     * magic packets counted per MAC are per id: an id answered before the kill runs exactly once;
+     * one cut off by the kill runs once or, as the contract allows for a command not yet
+     * answered, once more after the broker redelivers it (a burst cut in the middle shows as
+     * one to two bursts of packets); none is lost.
+     */
+    @Test
+    void killedAtRandomPointsOfACommandStreamNoAnsweredIdRunsTwiceAndNoneIsLost() throws Exception {
+        Random random = new Random(20261202L);
+        int rounds = ROUNDS;
+        List<String> answeredBeforeKill = new ArrayList<>();
+        List<String> cutOff = new ArrayList<>();
+        JarWorker worker = startWorker("rounds-0");
+        for (int round = 0; round < rounds; round++) {
+            List<String> sent = new ArrayList<>();
+            int killAfter = random.nextInt(PER_ROUND + 1);
+            for (int i = 0; i < PER_ROUND; i++) {
+                String id = "r" + round + "-" + i;
+                send(host(round, i), "wake", "{\"id\":\"" + id + "\"}");
+                sent.add(id);
+                if (i < killAfter) {
+                    watcher.result(id, WAIT);
+                }
+            }
+            sent.forEach(id -> (watcher.answered(id) ? answeredBeforeKill : cutOff).add(id));
+            worker.kill();
+            Faults.log("round %d: killed after %d answers", round, killAfter);
+            worker = startWorker("rounds-" + (round + 1));
+            for (int i = 0; i < PER_ROUND; i++) {
+                send(host(round, i), "wake", "{\"id\":\"" + sent.get(i) + "\"}");
+            }
+            for (String id : sent) {
+                watcher.result(id, WAIT);
+            }
+        }
+        Thread.sleep(1_000);   // late packets, if any, are in by now
+        for (String id : answeredBeforeKill) {
+            assertEquals(PACKETS, packetsOf(id), id + " was answered before the kill: it must not run again");
+        }
+        for (String id : cutOff) {
+            int packets = packetsOf(id);
+            // killed in the middle of its burst, it may have sent part of it before running again in full
+            assertTrue(packets >= PACKETS && packets <= 2 * PACKETS, id + " cut off by the kill: ran once, or part and once, sent "
+                    + packets + " packets");
+        }
+        assertFalse(answeredBeforeKill.isEmpty(), "the seed gives answered ids to check");
+    }
+
+    private int packetsOf(String id) {
+        String[] parts = id.substring(1).split("-");
+        return wol.count(Faults.mac(Integer.parseInt(parts[0]) * PER_ROUND + Integer.parseInt(parts[1])));
+    }
+
+    private static String host(int round, int i) {
+        return "h" + (round * PER_ROUND + i);
+    }
+
+    @Test
+    void aCorruptedStoreFileIsMovedAsideReportedAndTheWorkerAnswers() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.write(data.resolve("commands.mv.db"), "this is not an MVStore file, it was torn or overwritten".repeat(200).getBytes());
+        JarWorker worker = startWorker("corrupt");
+        send("h2", "wake", "{\"id\":\"after-corruption\"}");
+        assertEquals("WOL_SENT", watcher.result("after-corruption", WAIT).path("code").asText());
+        String log = worker.output();
+        assertTrue(log.contains("could not be read") && log.contains("moved aside"), log);
+        try (var files = Files.list(data)) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("commands.mv.db.broken-")), "the broken file is kept");
+        }
+    }
+
+    @Test
+    void aDataDirectoryThatCannotBeWrittenIsReportedAndCommandsAreStillAnswered() throws Exception {
+        // a file where the directory should be: no store can be made there, whoever runs the test (root too)
+        Path notADirectory = Files.writeString(dir.resolve("data-is-a-file"), "x");
+        env.put("CUBEGUARDIAN_DATA_DIR", notADirectory.resolve("data").toString());
+        JarWorker worker = startWorker("unwritable");
+        send("h3", "wake", "{\"id\":\"no-disk\"}");
+        assertEquals("WOL_SENT", watcher.result("no-disk", WAIT).path("code").asText());
+        String log = worker.output();
+        assertTrue(log.contains("is not kept across restarts"), log);
+        assertFalse(log.contains("Exception in thread"), log);
+    }
+
+    private JarWorker startWorker(String name) throws Exception {
+        int before = onlineCount();
+        JarWorker worker = keep(new JarWorker(dir, name, env));
+        assertTrue(Faults.await(() -> onlineCount() > before || !worker.alive(), START), "worker " + name + " did not say online");
+        assertTrue(worker.alive(), worker.output());
+        return worker;
+    }
+
+    private int onlineCount() {
+        return (int) watcher.all(m -> m.topic().equals("cubeguardian/bridge/state") && m.text().equals("online")).size();
+    }
+
+    private void send(String host, String action, String payload) {
+        assertTrue(sender.publish("cubeguardian/" + host + "/cmd/" + action, payload, new MqttProperties(), 5_000),
+                "broker did not ack");
+    }
+}
