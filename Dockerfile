@@ -37,9 +37,13 @@ RUN set -eux; \
     rm -rf /var/lib/apt/lists/*; \
     groupadd --system --gid 10001 cubeguardian; \
     useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home \
-        --shell /usr/sbin/nologin cubeguardian
+        --shell /usr/sbin/nologin cubeguardian; \
+    install -d -o 10001 -g 10001 -m 0750 /data
 COPY --from=build /opt/java /opt/java
-ENV JAVA_HOME=/opt/java \
+# /data: the command memory (answered ids survive a restart); a volume, so it outlives the container
+VOLUME ["/data"]
+ENV CUBEGUARDIAN_DATA_DIR=/data \
+    JAVA_HOME=/opt/java \
     PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 WORKDIR /app
 # the launcher (docker exec <container> /app/cubeguardian status) and the health check
