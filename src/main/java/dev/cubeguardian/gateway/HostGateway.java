@@ -3,6 +3,7 @@ package dev.cubeguardian.gateway;
 import dev.cubeguardian.config.GatewaySettings;
 import dev.cubeguardian.config.HostConfig;
 import dev.cubeguardian.config.MinecraftSettings;
+import dev.cubeguardian.logging.LogText;
 import dev.cubeguardian.observe.WorkerMetrics;
 import dev.cubeguardian.state.GatewayView;
 import java.time.Clock;
@@ -100,7 +101,8 @@ final class HostGateway {
     /** Publishes {@code <base>/<host>/cmd/wake}; the only command a gateway ever sends, and only for its host. */
     void requestWake(String requestedBy) {
         String id = "gw-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        LOG.info("Gateway of {}: {} asks to play, requesting wake {}", host.id(), requestedBy, id);
+        // the player chose the name: made harmless for the log, as every client-given text is
+        LOG.info("Gateway of {}: {} asks to play, requesting wake {}", host.id(), LogText.of(requestedBy), id);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("id", id);
         payload.put("requested_by", requestedBy);
