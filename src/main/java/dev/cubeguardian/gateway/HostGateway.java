@@ -6,6 +6,11 @@ import dev.cubeguardian.config.MinecraftSettings;
 import dev.cubeguardian.logging.LogText;
 import dev.cubeguardian.observe.WorkerMetrics;
 import dev.cubeguardian.state.GatewayView;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +42,8 @@ final class HostGateway {
     private final WakeCooldown cooldown;
     private final AddressLimiter limiter = new AddressLimiter();
     private final AtomicInteger players = new AtomicInteger();
+    /** Every open connection of this gateway, players' and the proxy's to the server: what they hold is counted. */
+    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     HostGateway(HostConfig host, GatewayLink link, Executor publisher, Executor resolver, WorkerMetrics metrics,
             GatewayTexts texts, SleepingAnswers answers, Clock clock) {
@@ -92,6 +99,27 @@ final class HostGateway {
 
     AddressLimiter limiter() {
         return limiter;
+    }
+
+    /** A connection of this gateway (a player's, or the proxy's to the server); forgotten when it closes. */
+    void track(Channel channel) {
+        channels.add(channel);
+    }
+
+    /**
+     * What this gateway's connections hold, written but not yet taken by the other end: the
+     * proxy's back-pressure keeps it to about the high-water mark per direction, whatever the
+     * players and the server send.
+     */
+    long bufferedBytes() {
+        long total = 0;
+        for (Channel channel : channels) {
+            ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+            if (pending != null) {
+                total += pending.totalPendingWriteBytes();
+            }
+        }
+        return total;
     }
 
     GatewayView view() {

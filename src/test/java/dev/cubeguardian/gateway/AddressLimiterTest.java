@@ -155,4 +155,25 @@ class AddressLimiterTest {
 
         assertEquals(0, limiter.open());
     }
+
+    @Test
+    void anIpv6ClientIsCountedByItsSlash64WhicheverAddressItUses() throws UnknownHostException {
+        // one machine, privacy addresses: the same /64, a new interface identifier each time
+        for (int i = 0; i < AddressLimiter.MAX_OPEN_PER_ADDRESS; i++) {
+            assertTrue(limiter.admit(InetAddress.getByName("2001:db8:1:2:0:0:0:" + Integer.toHexString(i + 1)), T0));
+        }
+
+        assertFalse(limiter.admit(InetAddress.getByName("2001:db8:1:2:dead:beef:0:1"), T0), "the same /64");
+        assertTrue(limiter.admit(InetAddress.getByName("2001:db8:1:3::1"), T0), "the next /64 is someone else");
+        assertEquals(2, limiter.addresses());
+
+        limiter.release(InetAddress.getByName("2001:db8:1:2:ffff::9"));
+        assertEquals(AddressLimiter.MAX_OPEN_PER_ADDRESS, limiter.open(), "released from the same /64");
+    }
+
+    @Test
+    void ipv4AddressesAreEachTheirOwn() throws UnknownHostException {
+        assertEquals(InetAddress.getByName("192.0.2.7"), AddressLimiter.key(InetAddress.getByName("192.0.2.7")));
+        assertEquals(InetAddress.getByName("2001:db8::"), AddressLimiter.key(InetAddress.getByName("2001:db8::42:1")));
+    }
 }
