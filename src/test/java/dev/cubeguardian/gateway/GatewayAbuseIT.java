@@ -472,10 +472,24 @@ class GatewayAbuseIT {
                         && wake.path("id").asText().equals(m.json().path("id").asText()), WAIT);
             }
 
+            // a name with a control character (here NEL, U+0085) is no Minecraft name: the
+            // connection is closed, and nothing is claimed or published for it
+            awaitAsleep(client);
+            try (MinecraftClient sneaky = MinecraftClient.connect(port("hostile"))) {
+                sneaky.send(Wire.handshake(769, "mc.example.org", 25565, Wire.LOGIN), Wire.loginStart("ali\u0085ce"));
+                assertTrue(sneaky.closedWithin(Duration.ofSeconds(2)));
+            }
+            String after = json(MinecraftClient.login(port("hostile"), 769, "honest")).path("text").asText();
+            assertEquals("Hostile is starting up. Join again in about 2 minutes.", after, "the sneaky login woke nothing: it is still asleep");
+            JsonNode honest = client.await(m -> m.topic().equals("cubeguardian/hostile/cmd/wake")
+                    && "gateway:honest".equals(m.json().path("requested_by").asText()), WAIT).json();
+            assertEquals("WOL_SENT", client.result("cubeguardian/hostile/result/wake", honest.path("id").asText(), WAIT)
+                    .path("code").asText());
+
             // nothing but those wakes was ever commanded, and nothing went to bridge/error
             List<String> topics = commands(client).stream().map(MqttProbeClient.Received::topic).distinct().toList();
             assertEquals(List.of("cubeguardian/hostile/cmd/wake"), topics);
-            assertEquals(names.size(), commands(client).size());
+            assertEquals(names.size() + 1, commands(client).size());
             assertEquals(List.of(), client.all(m -> m.topic().startsWith("cubeguardian/bridge/error")));
             assertEquals(List.of(), client.all(m -> !m.topic().startsWith("cubeguardian/hostile/")
                     && names.stream().anyMatch(name -> m.text().contains(name) || m.text().contains(JSON.valueToTree(name).toString()))),

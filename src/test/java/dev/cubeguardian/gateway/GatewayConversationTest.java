@@ -123,6 +123,21 @@ class GatewayConversationTest {
     }
 
     @Test
+    void aLongHandshakeWhoseFirstByteArrivesAloneIsStillALogin() throws Exception {
+        // 0xFE alone could be a 1.3 client's ping: the gateway waits a moment, and what follows decides
+        start(WakeOn.LOGIN, List.of(), closedPort()).show(HostState.OFF);
+        byte[] login = Wire.concat(Wire.handshake(769, "b".repeat(246), 25565, Wire.LOGIN), Wire.loginStart("bob"));
+
+        try (MinecraftClient client = MinecraftClient.connect(gateway.port())) {
+            client.send(java.util.Arrays.copyOf(login, 1));
+            Thread.sleep(50);
+            client.send(java.util.Arrays.copyOfRange(login, 1, login.length));
+            MinecraftClient.Packet disconnect = client.readPacket(1 << 16);
+            assertTrue(disconnect.string().contains("is starting up"), disconnect.string());
+        }
+    }
+
+    @Test
     void theLegacyPingsOfOldClientsAreAnsweredInTheirFormat() throws Exception {
         start(WakeOn.LOGIN, List.of(), closedPort()).show(HostState.OFF, SEEN);
 
