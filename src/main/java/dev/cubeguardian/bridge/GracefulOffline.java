@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 public final class GracefulOffline extends EventNotifierSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(GracefulOffline.class);
+    /** The route behind direct:bridge-offline (routes/bridge.yaml). */
+    static final String OFFLINE_ROUTE = "bridge-offline";
 
     private final ProducerTemplate template;
 
@@ -27,6 +29,14 @@ public final class GracefulOffline extends EventNotifierSupport {
     @Override
     public void notify(CamelEvent event) {
         if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+            // a worker that failed to start (a taken gateway port) never said online, and its
+            // publishing route never ran: sending to it would wait out the direct endpoint's 30 s
+            // for a consumer before the worker could exit with its message
+            org.apache.camel.ServiceStatus offline = template.getCamelContext().getRouteController().getRouteStatus(OFFLINE_ROUTE);
+            if (offline == null || !offline.isStarted()) {
+                LOG.debug("Not publishing bridge state offline: the worker's routes never started");
+                return;
+            }
             try {
                 template.sendBody("direct:bridge-offline", null);
             } catch (RuntimeException e) {

@@ -48,15 +48,46 @@ final class GatewaySectionParser {
         if (gateway.listenPort() != minecraft.port()) {
             return;
         }
-        String listen = gateway.listenHost().toLowerCase(Locale.ROOT);
-        String server = minecraft.address().toLowerCase(Locale.ROOT);
+        String listen = canonical(gateway.listenHost());
+        String server = canonical(minecraft.address());
         boolean wildcard = listen.equals("0.0.0.0") || listen.equals("::");
-        boolean serverIsLocal = server.equals("localhost") || server.startsWith("127.") || server.equals("::1");
+        boolean serverIsLocal = server.startsWith("127.") || server.equals("::1");
         if (listen.equals(server) || wildcard && serverIsLocal) {
             throw gatewayNode.error("listen " + gateway.listen() + " is where minecraft.address:port ("
                     + minecraft.address() + ":" + minecraft.port() + ") already is: the gateway would proxy players to"
                     + " itself. Give the real server another port, or the gateway another address");
         }
+    }
+
+    /**
+     * One spelling per address, to compare two of them: lower case, "localhost" as 127.0.0.1
+     * (what the JVM binds for it), an IPv6 literal in one form whatever its spelling (:: and ::1
+     * as such). A DNS name stays as written.
+     */
+    static String canonical(String address) {
+        String text = address.toLowerCase(Locale.ROOT);
+        if (text.equals("localhost")) {
+            return "127.0.0.1";
+        }
+        if (NetworkNames.isIpv6(text)) {
+            try {
+                // a literal: parsed, never looked up
+                byte[] raw = java.net.InetAddress.getByName(text).getAddress();
+                if (raw.length == 4) {
+                    return java.net.InetAddress.getByAddress(raw).getHostAddress();
+                }
+                if (java.util.Arrays.equals(raw, new byte[16])) {
+                    return "::";
+                }
+                if (java.net.InetAddress.getByAddress(raw).isLoopbackAddress()) {
+                    return "::1";
+                }
+                return java.net.InetAddress.getByAddress(raw).getHostAddress();
+            } catch (java.net.UnknownHostException notALiteral) {
+                return text;
+            }
+        }
+        return text;
     }
 
     private static String[] listen(ConfigNode node) {

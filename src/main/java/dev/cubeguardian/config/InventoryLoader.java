@@ -69,24 +69,37 @@ public final class InventoryLoader {
 
     /** Two gateways on one port of one address could not both listen; say so before either tries. */
     private static void checkGatewaysApart(Map<String, HostConfig> parsed, ConfigSection hosts) {
-        Map<Integer, Map.Entry<String, GatewaySettings>> byPort = new java.util.HashMap<>();
+        // every earlier gateway on the port, not only the first: 127.0.0.1 and 127.0.0.2 may share
+        // a port, and a third host on 127.0.0.2 must still be caught
+        java.util.List<Map.Entry<String, GatewaySettings>> seen = new java.util.ArrayList<>();
         for (HostConfig host : parsed.values()) {
             Optional<GatewaySettings> gateway = host.minecraft().flatMap(MinecraftSettings::gateway);
             if (gateway.isEmpty()) {
                 continue;
             }
             GatewaySettings mine = gateway.get();
-            Map.Entry<String, GatewaySettings> other = byPort.putIfAbsent(mine.listenPort(), Map.entry(host.id(), mine));
-            if (other != null && overlaps(mine.listenHost(), other.getValue().listenHost())) {
-                throw hosts.entries().get(host.id()).error("minecraft.gateway.listen " + mine.listen()
-                        + " overlaps the gateway of host '" + other.getKey() + "' (" + other.getValue().listen()
-                        + "): each gateway needs a port (or address) of its own");
+            for (Map.Entry<String, GatewaySettings> other : seen) {
+                if (other.getValue().listenPort() == mine.listenPort()
+                        && overlaps(mine.listenHost(), other.getValue().listenHost())) {
+                    throw listenNode(hosts.entries().get(host.id())).error(mine.listen()
+                            + " overlaps the gateway of host '" + other.getKey() + "' (" + other.getValue().listen()
+                            + "): each gateway needs a port (or address) of its own");
+                }
             }
+            seen.add(Map.entry(host.id(), mine));
         }
     }
 
+    /** The host's minecraft.gateway.listen, which the error is about (already parsed: it is there). */
+    private static ConfigNode listenNode(ConfigNode host) {
+        return host.section(null).entries().get("minecraft").section(null).entries().get("gateway").section(null)
+                .entries().get("listen");
+    }
+
     private static boolean overlaps(String a, String b) {
-        return a.equalsIgnoreCase(b) || isWildcard(a) || isWildcard(b);
+        String one = GatewaySectionParser.canonical(a);
+        String two = GatewaySectionParser.canonical(b);
+        return one.equals(two) || isWildcard(one) || isWildcard(two);
     }
 
     private static boolean isWildcard(String address) {

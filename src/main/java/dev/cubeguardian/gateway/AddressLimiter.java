@@ -1,6 +1,8 @@
 package dev.cubeguardian.gateway;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -11,6 +13,10 @@ import java.util.Map;
  * that). A household behind one NAT address with a few players and their server lists stays far
  * below; a script opening connections in a loop does not. The table of addresses is bounded
  * too, so a flood from many addresses cannot grow it without end.
+ *
+ * <p>An IPv6 client is counted by its /64, the network one household or machine gets: a single
+ * host may use any of its 2^64 addresses, and counting each on its own would let it open
+ * thousands of connections and fill the table in seconds.
  */
 final class AddressLimiter {
 
@@ -30,7 +36,8 @@ final class AddressLimiter {
     private int open;
 
     /** Takes one connection for the address; false when it must be refused. */
-    synchronized boolean admit(InetAddress address, long nowNanos) {
+    synchronized boolean admit(InetAddress client, long nowNanos) {
+        InetAddress address = key(client);
         if (open >= MAX_OPEN) {
             return false;
         }
@@ -56,8 +63,8 @@ final class AddressLimiter {
         return true;
     }
 
-    synchronized void release(InetAddress address) {
-        Entry entry = entries.get(address);
+    synchronized void release(InetAddress client) {
+        Entry entry = entries.get(key(client));
         if (entry != null && entry.open > 0) {
             entry.open--;
             open--;
@@ -70,6 +77,20 @@ final class AddressLimiter {
 
     synchronized int addresses() {
         return entries.size();
+    }
+
+    /** What a client is counted by: its IPv4 address, or its IPv6 address's /64. */
+    static InetAddress key(InetAddress client) {
+        if (!(client instanceof Inet6Address)) {
+            return client;
+        }
+        byte[] prefix = java.util.Arrays.copyOf(client.getAddress(), 16);
+        java.util.Arrays.fill(prefix, 8, 16, (byte) 0);
+        try {
+            return InetAddress.getByAddress(prefix);
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException("16 bytes are an IPv6 address", impossible);
+        }
     }
 
     /** Forgets addresses with nothing open whose bucket has filled up again: they are as new. */

@@ -79,13 +79,17 @@ final class FirstContact extends ChannelInboundHandlerAdapter {
     }
 
     private void legacy(ChannelHandlerContext ctx) {
-        if (received.readableBytes() >= 2 || legacyWaiting) {
+        if (received.readableBytes() >= 2) {
             route(ctx, new FirstPackets.Read(FirstPackets.Progress.LEGACY_PING, null, 0, null));
+            return;
+        }
+        if (legacyWaiting) {
             return;
         }
         legacyWaiting = true;
         ctx.executor().schedule(() -> {
-            if (!decided && ctx.channel().isActive()) {
+            // still the lone 0xFE of a 1.3 client? What came meanwhile may have made it a modern handshake
+            if (!decided && ctx.channel().isActive() && received != null && received.readableBytes() == 1) {
                 route(ctx, new FirstPackets.Read(FirstPackets.Progress.LEGACY_PING, null, 0, null));
             }
         }, LEGACY_FOLLOW_UP_MILLIS, TimeUnit.MILLISECONDS);
@@ -122,6 +126,9 @@ final class FirstContact extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive() || received == null) {
             return;
         }
+        // after a proxy that could not connect, the player's side was left not reading: the
+        // status conversation would never see the ping that follows the status
+        ctx.channel().config().setAutoRead(true);
         switch (read.progress()) {
             case LEGACY_PING -> {
                 boolean modern = received.readableBytes() >= 2 && received.getUnsignedByte(received.readerIndex() + 1) == 0x01;

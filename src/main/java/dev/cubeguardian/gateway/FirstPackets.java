@@ -39,7 +39,7 @@ final class FirstPackets {
         if (end == start) {
             return Read.NEED_MORE;
         }
-        if (bytes.getUnsignedByte(start) == LEGACY_PING) {
+        if (isLegacyPing(bytes, start, end)) {
             return new Read(Progress.LEGACY_PING, null, start, null);
         }
         try {
@@ -50,10 +50,10 @@ final class FirstPackets {
                         "handshake of " + length + " bytes");
             }
             int packetEnd = reader.index() + length;
-            if (end < packetEnd) {
-                throw WireReader.Incomplete.INSTANCE;
-            }
-            Handshake handshake = handshake(new WireReader(bytes, reader.index(), packetEnd));
+            // the fields are checked as far as they have arrived: what is not Minecraft (an HTTP
+            // request, a TLS hello) is refused at its first wrong byte, not after the handshake time
+            Handshake handshake = handshake(new WireReader(bytes, reader.index(), Math.min(end, packetEnd)), packetEnd,
+                    end >= packetEnd);
             if (!handshake.isLogin()) {
                 return new Read(Progress.STATUS, handshake, packetEnd, null);
             }
@@ -67,7 +67,31 @@ final class FirstPackets {
         }
     }
 
-    private static Handshake handshake(WireReader packet) throws WireReader.Incomplete, RefusedException {
+    /**
+     * As vanilla decides it: 0xFE alone (1.3 and older), 0xFE 0x01 (1.4, 1.5) or 0xFE 0x01 0xFA
+     * (1.6's MC|PingHost). 0xFE followed by anything else is the length of a modern handshake of
+     * 254, 382, ... bytes (a long address), not a legacy ping.
+     */
+    private static boolean isLegacyPing(ByteBuf bytes, int start, int end) {
+        if (bytes.getUnsignedByte(start) != LEGACY_PING) {
+            return false;
+        }
+        if (end - start == 1) {
+            return true;
+        }
+        if (bytes.getUnsignedByte(start + 1) != 0x01) {
+            return false;
+        }
+        return end - start == 2 || bytes.getUnsignedByte(start + 2) == 0xFA;
+    }
+
+    /**
+     * @param packet    the handshake's bytes received so far (up to its end)
+     * @param packetEnd where the handshake ends by its length
+     * @param complete  whether all of it has arrived: running out of bytes then is a lie of its length
+     */
+    private static Handshake handshake(WireReader packet, int packetEnd, boolean complete)
+            throws WireReader.Incomplete, RefusedException {
         try {
             if (packet.readVarInt() != 0x00) {
                 throw new RefusedException(Refusal.NOT_MINECRAFT, "first packet is not a handshake");
@@ -79,11 +103,14 @@ final class FirstPackets {
             if (next != Handshake.STATUS && next != Handshake.LOGIN && next != Handshake.TRANSFER) {
                 throw new RefusedException(Refusal.NOT_MINECRAFT, "handshake asks for state " + next);
             }
-            if (packet.remaining() != 0) {
-                throw new RefusedException(Refusal.NOT_MINECRAFT, "handshake has " + packet.remaining() + " bytes too many");
+            if (packet.index() != packetEnd) {
+                throw new RefusedException(Refusal.NOT_MINECRAFT, "handshake has " + (packetEnd - packet.index()) + " bytes too many");
             }
             return new Handshake(protocol, address, port, next);
         } catch (WireReader.Incomplete inside) {
+            if (!complete) {
+                throw inside;
+            }
             // the packet's length said it was all here: it ends inside a field
             throw new RefusedException(Refusal.NOT_MINECRAFT, "handshake shorter than its fields");
         }
@@ -109,7 +136,9 @@ final class FirstPackets {
         } catch (WireReader.Incomplete inside) {
             throw new RefusedException(Refusal.NOT_MINECRAFT, "login start shorter than its name");
         }
-        if (reader.index() > packetEnd || name.isEmpty() || name.chars().anyMatch(c -> c < 0x21 || c == 0x7F)) {
+        // no space nor control character, C1 included: a wake's requested_by may not hold them
+        // either, and a wake refused for its name would still have used up the wake cooldown
+        if (reader.index() > packetEnd || name.isEmpty() || name.chars().anyMatch(c -> c < 0x21 || Character.isISOControl(c))) {
             throw new RefusedException(Refusal.NOT_MINECRAFT, "not a player name");
         }
         return name;

@@ -6,6 +6,7 @@ import dev.cubeguardian.config.HostConfig;
 import dev.cubeguardian.config.Inventory;
 import dev.cubeguardian.config.InvalidSettingException;
 import dev.cubeguardian.config.MinecraftSettings;
+import dev.cubeguardian.logging.ThrottledWarning;
 import dev.cubeguardian.observe.WorkerMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -19,6 +20,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +47,9 @@ public final class GatewayServer extends ServiceSupport {
     private final List<HostGateway> gateways = new ArrayList<>();
     private final List<Channel> listeners = new ArrayList<>();
     private final AtomicLong droppedPublications = new AtomicLong();
+    private final ThrottledWarning dropWarning = new ThrottledWarning(LOG::warn,
+            "Gateway: the broker side is not keeping up; dropped a wake, event or player count", Duration.ofMinutes(1),
+            System::nanoTime);
     private final ThreadPoolExecutor publisher;
     private final ThreadPoolExecutor resolver;
     private EventLoopGroup acceptors;
@@ -55,7 +60,8 @@ public final class GatewayServer extends ServiceSupport {
         this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_WAITING_PUBLICATIONS),
                 new DefaultThreadFactory("gateway-publish", true), (task, pool) -> {
                     droppedPublications.incrementAndGet();
-                    LOG.warn("Gateway: the broker side is not keeping up; dropped a wake, event or player count");
+                    // a login flood would write this line per login: once a minute, with the count
+                    dropWarning.warn();
                 });
         this.resolver = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
                 new DefaultThreadFactory("gateway-resolve", true), new ThreadPoolExecutor.AbortPolicy());
@@ -70,6 +76,8 @@ public final class GatewayServer extends ServiceSupport {
                 () -> gateways.stream().mapToInt(g -> g.limiter().open()).sum());
         metrics.watch("cubeguardian.gateway.proxied.players", "Players connected to their server through a gateway",
                 () -> gateways.stream().mapToInt(HostGateway::playersConnected).sum());
+        metrics.watch("cubeguardian.gateway.buffered.bytes", "Bytes the Minecraft gateways hold for readers slower than their senders",
+                this::bufferedBytes);
     }
 
     public boolean hasGateways() {
@@ -110,6 +118,7 @@ public final class GatewayServer extends ServiceSupport {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        gateway.track(channel);
                         channel.pipeline().addLast("guard", guard).addLast("first-contact", new FirstContact(gateway));
                     }
                 })
@@ -148,6 +157,11 @@ public final class GatewayServer extends ServiceSupport {
         if (acceptors != null) {
             acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         }
+    }
+
+    /** Bytes written by the gateways and not yet taken by the other end (a gauge; for tests too). */
+    long bufferedBytes() {
+        return gateways.stream().mapToLong(HostGateway::bufferedBytes).sum();
     }
 
     long droppedPublications() {

@@ -30,9 +30,11 @@ final class GatewayTexts {
         if (seconds <= 5) {
             return text("wait.moment");
         }
-        if (seconds < 60) {
-            return text("wait.seconds", (seconds + 9) / 10 * 10);
+        long tens = (seconds + 9) / 10 * 10;
+        if (tens < 60) {
+            return text("wait.seconds", tens);
         }
+        // 51 to 59 s round up to a minute: "in about a minute", not "in about 60 seconds"
         long minutes = (seconds + 59) / 60;
         return minutes == 1 ? text("wait.minute") : text("wait.minutes", minutes);
     }

@@ -3,8 +3,14 @@ package dev.cubeguardian.gateway;
 import dev.cubeguardian.config.GatewaySettings;
 import dev.cubeguardian.config.HostConfig;
 import dev.cubeguardian.config.MinecraftSettings;
+import dev.cubeguardian.logging.LogText;
 import dev.cubeguardian.observe.WorkerMetrics;
 import dev.cubeguardian.state.GatewayView;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +42,8 @@ final class HostGateway {
     private final WakeCooldown cooldown;
     private final AddressLimiter limiter = new AddressLimiter();
     private final AtomicInteger players = new AtomicInteger();
+    /** Every open connection of this gateway, players' and the proxy's to the server: what they hold is counted. */
+    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     HostGateway(HostConfig host, GatewayLink link, Executor publisher, Executor resolver, WorkerMetrics metrics,
             GatewayTexts texts, SleepingAnswers answers, Clock clock) {
@@ -93,6 +101,27 @@ final class HostGateway {
         return limiter;
     }
 
+    /** A connection of this gateway (a player's, or the proxy's to the server); forgotten when it closes. */
+    void track(Channel channel) {
+        channels.add(channel);
+    }
+
+    /**
+     * What this gateway's connections hold, written but not yet taken by the other end: the
+     * proxy's back-pressure keeps it to about the high-water mark per direction, whatever the
+     * players and the server send.
+     */
+    long bufferedBytes() {
+        long total = 0;
+        for (Channel channel : channels) {
+            ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+            if (pending != null) {
+                total += pending.totalPendingWriteBytes();
+            }
+        }
+        return total;
+    }
+
     GatewayView view() {
         return link.view(host.id());
     }
@@ -100,7 +129,8 @@ final class HostGateway {
     /** Publishes {@code <base>/<host>/cmd/wake}; the only command a gateway ever sends, and only for its host. */
     void requestWake(String requestedBy) {
         String id = "gw-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        LOG.info("Gateway of {}: {} asks to play, requesting wake {}", host.id(), requestedBy, id);
+        // the player chose the name: made harmless for the log, as every client-given text is
+        LOG.info("Gateway of {}: {} asks to play, requesting wake {}", host.id(), LogText.of(requestedBy), id);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("id", id);
         payload.put("requested_by", requestedBy);

@@ -68,6 +68,7 @@ final class ProxyConnector {
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .handler(new Relay(player))
                 .connect(target);
+        gateway.track(connecting.channel());
         connecting.addListener(done -> {
             Channel server = connecting.channel();
             if (!done.isSuccess()) {
