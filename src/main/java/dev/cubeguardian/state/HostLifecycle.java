@@ -38,6 +38,7 @@ public final class HostLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(HostLifecycle.class);
 
     private final Map<String, HostTracker> trackers = new LinkedHashMap<>();
+    private final Map<String, GatewayView> gatewayViews = new java.util.concurrent.ConcurrentHashMap<>();
     private final Inventory inventory;
     private final WorkerMetrics metrics;
     private static final java.util.List<String> STATES =
@@ -172,6 +173,7 @@ public final class HostLifecycle {
         // one host's messages leave in the order its tracker made them
         synchronized (tracker) {
             Reaction reaction = change.apply(tracker);
+            gatewayViews.put(hostId, tracker.gatewayView());
             for (Map<String, Object> event : reaction.events()) {
                 publishEvent(hostId, event);
             }
@@ -193,8 +195,13 @@ public final class HostLifecycle {
 
     // ---- gateway (v1.1) -----------------------------------------------------------------
 
+    /**
+     * Read by the gateway's event loops: the copy made after the tracker's latest change, so a
+     * player's connection never waits for the tracker's lock (held while its messages go out).
+     */
     public GatewayView gatewayView(String hostId) {
-        return trackers.get(hostId).gatewayView();
+        GatewayView view = gatewayViews.get(hostId);
+        return view != null ? view : trackers.get(hostId).gatewayView();
     }
 
     /** Players connected through the gateway's proxy: they keep idle shutdown away. */
