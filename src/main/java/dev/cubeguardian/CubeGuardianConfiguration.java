@@ -23,6 +23,7 @@ import dev.cubeguardian.gateway.LifecycleLink;
 import dev.cubeguardian.homeassistant.DiscoveryConfig;
 import dev.cubeguardian.rcon.GameShutdown;
 import dev.cubeguardian.schedule.Scheduler;
+import dev.cubeguardian.store.WorkerStore;
 import dev.cubeguardian.rcon.RconConsole;
 import dev.cubeguardian.homeassistant.HomeAssistantDiscovery;
 import dev.cubeguardian.homeassistant.HomeAssistantSettings;
@@ -118,15 +119,14 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
 
         CommandIds ids = new CommandIds();
         // answered ids survive a restart, kill -9 included (v1.1): on disk before the broker's acknowledgement
-        dev.cubeguardian.store.LedgerStore store = settings.dataDir() == null ? dev.cubeguardian.store.LedgerStore.NONE
-                : dev.cubeguardian.store.MvLedgerStore.open(settings.dataDir());
+        WorkerStore store = settings.dataDir() == null ? WorkerStore.memoryOnly() : WorkerStore.open(settings.dataDir());
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
             @Override
             protected void doStop() {
                 store.close();
             }
         }, true, true);
-        CommandLedger ledger = new CommandLedger(clock, LEDGER_CAPACITY, CommandLedger.DEFAULT_MAX_BYTES, store);
+        CommandLedger ledger = new CommandLedger(clock, LEDGER_CAPACITY, CommandLedger.DEFAULT_MAX_BYTES, store.ledger());
         metrics.watch("cubeguardian.ledger.store.failures", "Writes of the command memory to disk that failed",
                 ledger::storeFailures);
         metrics.watch("cubeguardian.mqtt.dropped", "Messages the worker could not publish: outbox full, unsendable, or refused by the broker",
@@ -158,9 +158,13 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         HostLifecycle lifecycle = new HostLifecycle(inventory, settings.lifecycle(), settings.baseTopic(), template, json, clock, metrics);
         registry.bind("hostLifecycle", lifecycle);
         // graceful game stop and in-game warnings (minecraft.rcon); the final stop of a countdown may take stop-timeout
-        registry.bind("gameShutdown", new GameShutdown(inventory, rcon, sshRunner, settings.locale(), lifecycle::announce,
+        GameShutdown gameShutdown = new GameShutdown(inventory, rcon, sshRunner, settings.locale(), lifecycle::announce,
                 context.getExecutorServiceManager().newScheduledThreadPool(this, "game-countdown", 2), clock,
-                host -> lifecycle.tracker(host).state() == dev.cubeguardian.state.HostState.OFF));
+                host -> lifecycle.tracker(host).state() == dev.cubeguardian.state.HostState.OFF);
+        registry.bind("gameShutdown", gameShutdown);
+        // what the previous run was following goes on (v1.1): wakes, shutdowns, idle and game countdowns
+        lifecycle.resumeFrom(store.followed());
+        gameShutdown.resume(store.followed());
         context.getManagementStrategy().addEventNotifier(new HostMonitor(context, inventory, lifecycle,
                 new HostObserver(hostProber, pinger, rcon, clock, metrics), settings.lifecycle()));
         // schedules (v1.1): commands at cron times, published like any client's; bridge/info and states say what comes next

@@ -55,6 +55,8 @@ public final class GameShutdown implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Clock clock;
     private final Map<String, Countdown> countdowns = new ConcurrentHashMap<>();
+    private volatile dev.cubeguardian.store.FollowedWorkStore store = dev.cubeguardian.store.FollowedWorkStore.NONE;
+    static final String KIND = "countdown";
     private final java.util.function.Predicate<String> hostIsOff;
 
     /**
@@ -114,6 +116,51 @@ public final class GameShutdown implements AutoCloseable {
                     Duration.between(clock.instant(), at).toMillis(), TimeUnit.MILLISECONDS));
         }
         countdowns.put(command.host(), new Countdown(command.id(), at, steps));
+        remember(command.host(), command.id(), at, start);
+    }
+
+    /**
+     * After a restart (v1.1): a countdown the previous run had under way goes on. Warnings still
+     * ahead are said, the game is stopped at its time; one whose time passed while the worker
+     * was down is finished now if the host's backstop has not done it yet, else forgotten.
+     */
+    public void resume(dev.cubeguardian.store.FollowedWorkStore store) {
+        this.store = store;
+        store.load(KIND).forEach((hostId, bytes) -> {
+            RconSettings settings = console.settings(hostId).orElse(null);
+            String[] fields = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split(" ");
+            if (settings == null || fields.length != 3) {
+                store.save(KIND, hostId, null);
+                return;
+            }
+            String commandId = fields[0];
+            Instant at = Instant.parse(fields[1]);
+            Instant start = Instant.parse(fields[2]);
+            Instant now = clock.instant();
+            List<ScheduledFuture<?>> steps = new ArrayList<>();
+            if (now.isBefore(at)) {
+                for (Duration warning : settings.warnings()) {
+                    Instant when = at.minus(warning);
+                    if (when.isAfter(now)) {
+                        steps.add(timer.schedule(() -> warn(hostId, commandId, warning, start),
+                                Duration.between(now, when).toMillis(), TimeUnit.MILLISECONDS));
+                    }
+                }
+            } else if (!now.isBefore(at.plus(settings.stopTimeout()))) {
+                store.save(KIND, hostId, null);   // the backstop on the host has done it by now
+                return;
+            }
+            if (settings.stopGame()) {
+                steps.add(timer.schedule(() -> finish(hostId, commandId, start),
+                        Math.max(0, Duration.between(now, at).toMillis()), TimeUnit.MILLISECONDS));
+            }
+            countdowns.put(hostId, new Countdown(commandId, at, steps));
+            LOG.info("Host {}: resuming the game countdown of shutdown {} (due {})", hostId, commandId, at);
+        });
+    }
+
+    private void remember(String hostId, String commandId, Instant at, Instant start) {
+        store.save(KIND, hostId, (commandId + " " + at + " " + start).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Route step after a cancel: the countdown ends, and the players hear so. */
@@ -135,6 +182,7 @@ public final class GameShutdown implements AutoCloseable {
         if (countdown == null) {
             return;
         }
+        store.save(KIND, hostId, null);
         countdown.steps().forEach(step -> step.cancel(false));
         if (tellPlayers) {
             say(hostId, texts.text("shutdown.cancelled"));
@@ -160,10 +208,12 @@ public final class GameShutdown implements AutoCloseable {
         }
         if (hostIsOff.test(hostId)) {
             countdowns.remove(hostId, countdown);
+            store.save(KIND, hostId, null);
             return;
         }
         stopGame(hostId, commandId, start);
         countdowns.remove(hostId, countdown);
+        store.save(KIND, hostId, null);
         HostConfig host = inventory.host(hostId).orElseThrow();
         String now = host.ssh().orElseThrow().shutdownNowCommand();
         Map<String, Object> sent;

@@ -19,6 +19,7 @@ import dev.cubeguardian.probe.HostCheck;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -39,6 +40,9 @@ public final class HostLifecycle {
 
     private final Map<String, HostTracker> trackers = new LinkedHashMap<>();
     private final Map<String, GatewayView> gatewayViews = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, FollowedWork> savedWork = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile dev.cubeguardian.store.FollowedWorkStore followedStore = dev.cubeguardian.store.FollowedWorkStore.NONE;
+    static final String FOLLOWED = "host";
     private final Inventory inventory;
     private final WorkerMetrics metrics;
     private static final java.util.List<String> STATES =
@@ -65,6 +69,43 @@ public final class HostLifecycle {
         this.clock = clock;
         this.refresh = settings.stateRefresh();
         this.lastRefresh = clock.instant();
+    }
+
+    /**
+     * Takes up what the previous run followed (v1.1) and keeps what this one follows in
+     * {@code store}. Call before the monitor's first probe.
+     */
+    public void resumeFrom(dev.cubeguardian.store.FollowedWorkStore store) {
+        this.followedStore = store;
+        store.load(FOLLOWED).forEach((hostId, bytes) -> {
+            HostTracker tracker = trackers.get(hostId);
+            if (tracker == null) {
+                store.save(FOLLOWED, hostId, null);   // a host that left the inventory
+                return;
+            }
+            FollowedWork.fromBytes(bytes).ifPresent(work -> {
+                tracker.resume(work);
+                savedWork.put(hostId, work);
+                LOG.info("Host {}: resuming what the previous run followed: {}", hostId, describe(work));
+            });
+        });
+    }
+
+    private static String describe(FollowedWork work) {
+        List<String> parts = new java.util.ArrayList<>();
+        if (work.wakeId() != null) {
+            parts.add("wake " + work.wakeId());
+        }
+        if (work.shutdownId() != null) {
+            parts.add("shutdown " + work.shutdownId());
+        }
+        if (work.idleGraceEnds() != null) {
+            parts.add("idle countdown");
+        }
+        if (Boolean.TRUE.equals(work.idleOff())) {
+            parts.add("idle shutdown off");
+        }
+        return String.join(", ", parts);
     }
 
     public Collection<HostTracker> trackers() {
@@ -174,6 +215,12 @@ public final class HostLifecycle {
         synchronized (tracker) {
             Reaction reaction = change.apply(tracker);
             gatewayViews.put(hostId, tracker.gatewayView());
+            FollowedWork work = tracker.followed();
+            if (!work.equals(savedWork.get(hostId))) {
+                // before the events go out: a restart after them finds what they announced
+                followedStore.save(FOLLOWED, hostId, work.isNothing() ? null : work.toBytes());
+                savedWork.put(hostId, work);
+            }
             for (Map<String, Object> event : reaction.events()) {
                 publishEvent(hostId, event);
             }

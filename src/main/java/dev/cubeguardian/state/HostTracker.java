@@ -113,6 +113,40 @@ public final class HostTracker {
                 shutdown == null ? null : shutdown.scheduledFor());
     }
 
+    /** What this tracker follows, to keep on disk (v1.1). */
+    public synchronized FollowedWork followed() {
+        return new FollowedWork(wake == null ? null : wake.id(), wake == null ? null : wake.startedAt(),
+                wake == null ? null : wake.deadline(),
+                shutdown == null ? null : shutdown.id(), shutdown == null ? null : shutdown.sentAt(),
+                shutdown == null ? null : shutdown.scheduledFor(), shutdown == null ? null : shutdown.deadline(),
+                idleGraceEnds == null ? null : idleSince, idleGraceEnds, idleOff ? Boolean.TRUE : null, idleOffUntil);
+    }
+
+    /**
+     * After a restart: takes up what the previous run followed, unless its time is over. The
+     * first probe then moves it on as if the worker had never stopped (a wake that is up by now
+     * completes ONLINE with its original id).
+     */
+    public synchronized void resume(FollowedWork work) {
+        Instant now = clock.instant();
+        if (work.wakeId() != null && work.wakeDeadline() != null && now.isBefore(work.wakeDeadline())) {
+            wake = new WakeIntent(work.wakeId(), work.wakeStartedAt(), work.wakeDeadline(), false,
+                    now.plus(settings.wakeResendAfter()));
+        }
+        if (work.shutdownId() != null && work.shutdownDeadline() != null && now.isBefore(work.shutdownDeadline())) {
+            shutdown = new ShutdownIntent(work.shutdownId(), work.shutdownSentAt(), work.shutdownScheduledFor(),
+                    work.shutdownDeadline());
+        }
+        if (work.idleGraceEnds() != null && now.isBefore(work.idleGraceEnds())) {
+            idleSince = work.idleSince();
+            idleGraceEnds = work.idleGraceEnds();
+        }
+        if (Boolean.TRUE.equals(work.idleOff()) && (work.idleOffUntil() == null || now.isBefore(work.idleOffUntil()))) {
+            idleOff = true;
+            idleOffUntil = work.idleOffUntil();
+        }
+    }
+
     public synchronized GatewayView gatewayView() {
         return new GatewayView(state, lastAnswer, startups.estimate(), wake == null ? null : wake.startedAt());
     }

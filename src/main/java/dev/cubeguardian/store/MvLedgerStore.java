@@ -24,15 +24,11 @@ import org.slf4j.LoggerFactory;
  * Every answer is committed before the worker acknowledges its command to the broker; a commit
  * reaches the operating system at once, which is what survives a killed process (kill -9).
  *
- * <p>A file that cannot be opened (corrupted, from another program) is moved aside as
- * {@code commands.mv.db.broken-<time>} and a new one started: the worker reports it and runs;
- * ids it answered before are then unknown, which is said in the log. A directory that cannot be
- * written leaves the worker with its memory only, said the same way.
+ * <p>Opened by {@link WorkerStore}, which also handles a file that cannot be read.
  */
 public final class MvLedgerStore implements LedgerStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(MvLedgerStore.class);
-    static final String FILE = "commands.mv.db";
 
     private final MVStore store;
     private final MVMap<String, byte[]> answers;
@@ -41,49 +37,14 @@ public final class MvLedgerStore implements LedgerStore {
             "Could not write the command memory to disk (full disk? read-only directory?): answers are kept in memory"
                     + " only, and a restart now would forget them", Duration.ofMinutes(1), System::nanoTime);
 
-    private MvLedgerStore(MVStore store) {
+    private MvLedgerStore(MVStore store, boolean unused) {
         this.store = store;
         this.answers = store.openMap("answers");
     }
 
-    /** Opens the store in {@code directory}; {@link LedgerStore#NONE} (with the reason logged) when it cannot. */
-    public static LedgerStore open(Path directory) {
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            LOG.error("Cannot create the data directory {} ({}): the command memory is not kept across restarts",
-                    directory, e.getMessage());
-            return NONE;
-        }
-        Path file = directory.resolve(FILE);
-        try {
-            return new MvLedgerStore(openFile(file));
-        } catch (RuntimeException unreadable) {
-            if (!Files.exists(file)) {
-                LOG.error("Cannot create the command memory {} ({}): it is not kept across restarts", file, unreadable.getMessage());
-                return NONE;
-            }
-            Path aside = file.resolveSibling(FILE + ".broken-" + Instant.now().toEpochMilli());
-            try {
-                Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
-                LOG.error("The command memory {} could not be read ({}); moved aside to {} and started anew: ids answered"
-                        + " before this start are unknown, and a client's retry of one would run again", file,
-                        unreadable.getMessage(), aside);
-                return new MvLedgerStore(openFile(file));
-            } catch (IOException | RuntimeException cannot) {
-                LOG.error("The command memory {} could not be read ({}) nor replaced ({}): it is not kept across restarts",
-                        file, unreadable.getMessage(), cannot.getMessage());
-                return NONE;
-            }
-        }
-    }
-
-    private static MVStore openFile(Path file) {
-        return new MVStore.Builder()
-                .fileName(file.toString())
-                // commits are ours, one per answer; no background thread writing behind our back
-                .autoCommitDisabled()
-                .open();
+    /** The ledger's map in the worker's store. */
+    MvLedgerStore(MVStore store) {
+        this(store, true);
     }
 
     @Override
@@ -153,11 +114,7 @@ public final class MvLedgerStore implements LedgerStore {
     }
 
     @Override
-    public synchronized void close() {
-        try {
-            store.close();
-        } catch (RuntimeException e) {
-            LOG.warn("Closing the command memory: {}", e.getMessage());
-        }
+    public void close() {
+        // the worker's store closes the file (WorkerStore)
     }
 }

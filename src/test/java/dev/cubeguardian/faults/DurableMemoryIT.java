@@ -165,6 +165,47 @@ class DurableMemoryIT {
     }
 
     @Test
+    void aWakeUnderWayWhenTheWorkerIsKilledStillCompletesWithItsOriginalIdAfterTheRestart() throws Exception {
+        int probePort = MosquittoBroker.freePort();
+        Path hosts = Faults.write(dir.resolve("resume.yaml"), "hosts:\n"
+                + Faults.host("booting", 900, wol.port(), PACKETS, probePort));
+        env.put("CUBEGUARDIAN_HOSTS_FILE", hosts.toString());
+        env.put("CUBEGUARDIAN_MONITOR_STEADY_INTERVAL", "1s");
+        env.put("CUBEGUARDIAN_MONITOR_FAST_INTERVAL", "200ms");
+        JarWorker first = startWorker("resume-1");
+        send("booting", "wake", "{\"id\":\"wake-across-restart\"}");
+        assertEquals("WOL_SENT", watcher.result("wake-across-restart", WAIT).path("code").asText());
+        watcher.await(m -> m.topic().equals("cubeguardian/booting/state") && m.text().contains("\"waking\""), WAIT);
+        first.kill();
+
+        startWorker("resume-2");
+        // the host comes up while the new worker follows what the old one started
+        try (java.net.ServerSocket up = new java.net.ServerSocket(probePort, 50, java.net.InetAddress.getLoopbackAddress());
+                AutoCloseable acceptor = acceptAll(up)) {
+            Watcher.Seen completed = watcher.await(m -> m.topic().equals("cubeguardian/booting/event")
+                    && m.text().contains("\"completed\"") && m.text().contains("\"wake\""), WAIT);
+            assertEquals("wake-across-restart", completed.json().path("id").asText(), completed.text());
+            assertEquals("ONLINE", completed.json().path("code").asText(), completed.text());
+        }
+        assertEquals(PACKETS, wol.count(Faults.mac(900)), "the wake was not sent again by the new worker");
+    }
+
+    private static AutoCloseable acceptAll(java.net.ServerSocket server) {
+        Thread thread = new Thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    server.accept().close();
+                } catch (java.io.IOException closed) {
+                    return;
+                }
+            }
+        }, "resume-host");
+        thread.setDaemon(true);
+        thread.start();
+        return server::close;
+    }
+
+    @Test
     void aCorruptedStoreFileIsMovedAsideReportedAndTheWorkerAnswers() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
         Files.write(data.resolve("commands.mv.db"), "this is not an MVStore file, it was torn or overwritten".repeat(200).getBytes());
