@@ -232,6 +232,44 @@ class DurableMemoryIT {
         assertFalse(log.contains("Exception in thread"), log);
     }
 
+    /**
+     * A data directory on a file system that fills up (a 512 KiB tmpfs, nearly full from the
+     * start): once writes fail the worker says so and goes on answering from memory. Needs a
+     * root that may mount a tmpfs (CI does); elsewhere it says why it did not run.
+     */
+    @Test
+    void aFullDiskIsReportedAndCommandsAreStillAnsweredOnce() throws Exception {
+        Path mount = Files.createDirectories(dir.resolve("tiny"));
+        Process mounting = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", mount.toString())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mounting.waitFor() == 0,
+                "cannot mount a tmpfs here (not root, or no CAP_SYS_ADMIN): " + new String(mounting.getInputStream().readAllBytes()));
+        try {
+            // leave room for the store's first chunks only
+            Files.write(mount.resolve("filler"), new byte[440 * 1024]);
+            env.put("CUBEGUARDIAN_DATA_DIR", mount.resolve("data").toString());
+            JarWorker worker = startWorker("full-disk");
+            for (int i = 0; i < 300; i++) {
+                send("h" + (i % HOSTS), "check", "{\"id\":\"fill-" + i + "\"}");
+            }
+            for (int i = 0; i < 300; i++) {
+                assertEquals("CHECKED", watcher.result("fill-" + i, WAIT).path("code").asText());
+            }
+            send("h4", "wake", "{\"id\":\"full-wake\"}");
+            watcher.result("full-wake", WAIT);
+            send("h4", "wake", "{\"id\":\"full-wake\"}");
+            assertTrue(Faults.await(() -> watcher.results("full-wake").size() == 2, WAIT));
+            assertTrue(watcher.results("full-wake").get(1).path("duplicate").asBoolean(), "still de-duplicated from memory");
+            assertEquals(PACKETS, wol.count(Faults.mac(4)));
+            String log = worker.output();
+            assertTrue(log.contains("Could not write the command memory to disk"), log);
+            assertTrue(worker.alive(), log);
+        } finally {
+            new ProcessBuilder("umount", "-l", mount.toString()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start().waitFor();
+        }
+    }
+
     private JarWorker startWorker(String name) throws Exception {
         int before = onlineCount();
         JarWorker worker = keep(new JarWorker(dir, name, env));
