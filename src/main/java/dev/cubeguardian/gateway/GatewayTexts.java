@@ -1,24 +1,20 @@
 package dev.cubeguardian.gateway;
 
-import java.text.MessageFormat;
+import dev.cubeguardian.i18n.TextBundle;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.ResourceBundle;
 
 /** What players read at the gateway, in the worker's locale (bundle {@code gateway_messages}). */
 final class GatewayTexts {
 
-    private final ResourceBundle bundle;
-    private final Locale locale;
+    private final TextBundle bundle;
 
     GatewayTexts(Locale locale) {
-        this.locale = locale;
-        this.bundle = ResourceBundle.getBundle("gateway_messages", locale,
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        this.bundle = new TextBundle("gateway_messages", locale);
     }
 
     String text(String key, Object... args) {
-        return new MessageFormat(bundle.getString(key), locale).format(args);
+        return bundle.text(key, args);
     }
 
     /**

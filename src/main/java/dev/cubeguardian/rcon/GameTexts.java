@@ -1,24 +1,20 @@
 package dev.cubeguardian.rcon;
 
-import java.text.MessageFormat;
+import dev.cubeguardian.i18n.TextBundle;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.ResourceBundle;
 
 /** What the worker says in the game, in its locale (bundle {@code game_messages}). */
 final class GameTexts {
 
-    private final ResourceBundle bundle;
-    private final Locale locale;
+    private final TextBundle bundle;
 
     GameTexts(Locale locale) {
-        this.locale = locale;
-        this.bundle = ResourceBundle.getBundle("game_messages", locale,
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        this.bundle = new TextBundle("game_messages", locale);
     }
 
     String text(String key, Object... args) {
-        return new MessageFormat(bundle.getString(key), locale).format(args);
+        return bundle.text(key, args);
     }
 
     /** "Server shutting down in 5 minutes", "... in 1 minute", "... in 10 seconds". */
