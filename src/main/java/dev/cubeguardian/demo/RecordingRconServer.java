@@ -1,8 +1,7 @@
 package dev.cubeguardian.demo;
 
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,21 +20,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * A Minecraft RCON server as vanilla's behaves, for the demo and the tests: password login,
- * commands answered by {@code answers}, answers over 4096 bytes split over several packets, an
- * unknown packet type answered "Unknown request &lt;type&gt;". It records every command it
- * gets, in order. {@code silent} makes it a server that takes connections and never answers.
+ * A Minecraft RCON server as vanilla's behaves, for the demo and the tests: password login (an
+ * empty one is always refused), commands answered by {@code answers}, answers over 4096 chars
+ * split every 4096 chars over several packets, an unknown packet type answered "Unknown request
+ * &lt;type&gt;". It reads as vanilla reads: each packet must come whole and alone in one read of at
+ * most 1460 bytes, or the client is dropped, so a client that writes two packets back to back
+ * fails here as it would against a real server. It records every command it gets, in order.
+ * {@code silent} makes it a server that takes connections and never answers.
  */
 public final class RecordingRconServer implements AutoCloseable {
 
     private static final int MAX_CONNECTIONS = 8;
-    private static final int MAX_PACKET = 1460 + 14;
+    /** Vanilla's read buffer: a packet, its length field included, of at most 1460 bytes. */
+    private static final int MAX_PACKET = 1460;
+    /** Vanilla cuts answers every 4096 chars of the text, each sent in UTF-8. */
     private static final int FRAGMENT = 4096;
 
     private final String password;
     private final UnaryOperator<String> answers;
     private final boolean silent;
     private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private final ServerSocket listener;
     private final ExecutorService handlers = new ThreadPoolExecutor(0, MAX_CONNECTIONS, 30, TimeUnit.SECONDS,
@@ -67,10 +72,16 @@ public final class RecordingRconServer implements AutoCloseable {
         return List.copyOf(commands);
     }
 
+    /** How many connections clients have opened so far. */
+    public int connectionsAccepted() {
+        return accepted.get();
+    }
+
     private void accept() {
         while (!closed) {
             try {
                 Socket socket = listener.accept();
+                accepted.incrementAndGet();
                 connections.add(socket);
                 handlers.execute(() -> serve(socket));
             } catch (IOException e) {
@@ -83,49 +94,61 @@ public final class RecordingRconServer implements AutoCloseable {
 
     private void serve(Socket socket) {
         try (socket) {
-            DataInputStream in = new DataInputStream(socket.getInputStream());
+            InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
+            byte[] buffer = new byte[MAX_PACKET];
             boolean authenticated = false;
             while (!closed) {
-                int length = Integer.reverseBytes(in.readInt());
-                if (length < 10 || length > MAX_PACKET) {
-                    return;   // vanilla drops such a client
-                }
-                byte[] rest = new byte[length];
-                in.readFully(rest);
-                ByteBuffer fields = ByteBuffer.wrap(rest).order(ByteOrder.LITTLE_ENDIAN);
-                int id = fields.getInt();
-                int type = fields.getInt();
-                String body = new String(rest, 8, length - 10, StandardCharsets.UTF_8);
-                if (silent) {
+                int read = in.read(buffer, 0, MAX_PACKET);
+                if (silent && read >= 0) {
                     continue;
                 }
+                if (read < 10) {
+                    return;   // the client hung up, or sent less than a packet: vanilla ends it
+                }
+                ByteBuffer fields = ByteBuffer.wrap(buffer, 0, read).order(ByteOrder.LITTLE_ENDIAN);
+                int length = fields.getInt();
+                if (length != read - 4) {
+                    return;   // vanilla drops a client whose read is not exactly one packet
+                }
+                int id = fields.getInt();
+                int type = fields.getInt();
+                String body = text(buffer, 12, read);
                 if (type == 3) {
-                    authenticated = password.equals(body);
+                    authenticated = !body.isEmpty() && password.equals(body);
                     write(out, authenticated ? id : -1, 2, "");
                 } else if (type == 2 && authenticated) {
                     commands.add(body);
-                    String answer = answers.apply(body);
-                    byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-                    int offset = 0;
-                    do {
-                        int chunk = Math.min(FRAGMENT, bytes.length - offset);
-                        write(out, id, 0, new String(bytes, offset, chunk, StandardCharsets.UTF_8));
-                        offset += chunk;
-                    } while (offset < bytes.length);
+                    answer(out, id, answers.apply(body));
                 } else if (type == 2) {
                     write(out, -1, 2, "");
                 } else {
-                    write(out, id, 0, "Unknown request " + Integer.toHexString(type));
+                    answer(out, id, "Unknown request " + Integer.toHexString(type));
                 }
             }
-        } catch (EOFException bye) {
-            // the client hung up
         } catch (IOException e) {
             // a reset connection ends that client only
         } finally {
             connections.remove(socket);
         }
+    }
+
+    /** The body up to its first NUL, as vanilla reads it. */
+    private static String text(byte[] buffer, int from, int to) {
+        int end = from;
+        while (end < to && buffer[end] != 0) {
+            end++;
+        }
+        return new String(buffer, from, end - from, StandardCharsets.UTF_8);
+    }
+
+    private static void answer(OutputStream out, int id, String answer) throws IOException {
+        String rest = answer;
+        do {
+            int chunk = Math.min(FRAGMENT, rest.length());
+            write(out, id, 0, rest.substring(0, chunk));
+            rest = rest.substring(chunk);
+        } while (!rest.isEmpty());
     }
 
     private static void write(OutputStream out, int id, int type, String body) throws IOException {

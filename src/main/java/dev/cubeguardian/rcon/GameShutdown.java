@@ -212,7 +212,11 @@ public final class GameShutdown implements AutoCloseable {
             return;
         }
         stopGame(hostId, commandId, start);
-        countdowns.remove(hostId, countdown);
+        if (!countdowns.remove(hostId, countdown)) {
+            // cancelled (or overtaken) while the game stopped, which may take stop-timeout: the cancel holds
+            LOG.info("Shutdown {} of {} was called off during its game stop: the host stays up", commandId, hostId);
+            return;
+        }
         store.save(KIND, hostId, null);
         HostConfig host = inventory.host(hostId).orElseThrow();
         String now = host.ssh().orElseThrow().shutdownNowCommand();

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,10 +22,13 @@ import java.time.Duration;
  * Maven Central; the protocol is four fields per packet.
  *
  * <p>Packet: int32 little-endian length of the rest, int32 request id, int32 type, the body in
- * UTF-8 ended by a NUL, and one more NUL. Minecraft splits responses over 4096-byte bodies into
+ * UTF-8 ended by a NUL, and one more NUL. Minecraft splits responses of over 4096 chars into
  * several packets with the request's id; to know when one ends, every command is followed by a
  * packet of an unknown type, which the server answers (after the command's packets) with
- * "Unknown request 0" under its own id.
+ * "Unknown request 0" under its own id. That packet goes out only once the command's answer has
+ * begun: vanilla takes each packet from one read() of at most 1460 bytes and hangs up, without
+ * running the command, when that read holds more than one packet, which two packets written back
+ * to back often do.
  */
 public final class RconClient implements AutoCloseable {
 
@@ -34,7 +38,8 @@ public final class RconClient implements AutoCloseable {
     static final int RESPONSE_VALUE = 0;
     /** Vanilla refuses command bodies over 1446 bytes. */
     static final int MAX_COMMAND_BYTES = 1446;
-    static final int MAX_PACKET_BYTES = 4096 + 10;
+    /** Vanilla cuts answers every 4096 chars (not bytes) and sends each in UTF-8: up to 3 bytes a char. */
+    static final int MAX_PACKET_BYTES = 3 * 4096 + 10;
     /** A `list` of a thousand players is ~20 KB; nothing we send asks for more. */
     static final int MAX_RESPONSE_BYTES = 256 * 1024;
     /** Some servers (not vanilla) ignore the end marker; a short last fragment then ends the answer. */
@@ -109,21 +114,22 @@ public final class RconClient implements AutoCloseable {
         int id = nextId++;
         int end = nextId++;
         write(id, EXEC_COMMAND, command);
-        write(end, RESPONSE_VALUE, "");
         ByteArrayOutputStream response = new ByteArrayOutputStream();
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         boolean lastFragmentSeen = false;
+        boolean endSent = false;
         while (true) {
             Packet packet;
             try {
                 packet = read(lastFragmentSeen ? Math.min(deadline, System.nanoTime() + END_MARKER_GRACE_MILLIS * 1_000_000L) : deadline);
-            } catch (SocketTimeoutException timeout) {
+            } catch (SocketTimeoutException | EOFException | SocketException ended) {
+                // after a short last fragment, no end marker's answer (or a hang-up, as after `stop`) ends it too
                 if (lastFragmentSeen) {
                     return response.toString(StandardCharsets.UTF_8);
                 }
-                throw timeout;
+                throw ended;
             }
-            if (packet.id() == end) {
+            if (endSent && packet.id() == end) {
                 return response.toString(StandardCharsets.UTF_8);
             }
             if (packet.id() != id) {
@@ -134,6 +140,18 @@ public final class RconClient implements AutoCloseable {
             }
             response.writeBytes(packet.body());
             lastFragmentSeen = packet.body().length < LAST_FRAGMENT_BYTES;
+            if (!endSent) {
+                // the server has read the command: the end marker now comes alone to its next read
+                endSent = true;
+                try {
+                    write(end, RESPONSE_VALUE, "");
+                } catch (IOException hungUp) {
+                    if (lastFragmentSeen) {
+                        return response.toString(StandardCharsets.UTF_8);
+                    }
+                    throw hungUp;
+                }
+            }
         }
     }
 

@@ -36,6 +36,7 @@ public final class TestSshServer implements AutoCloseable {
     private final SshServer server = SshServer.setUpDefaultServer();
     private final List<Executed> executed = new CopyOnWriteArrayList<>();
     private final List<PublicKey> authorized = new ArrayList<>();
+    private final List<java.util.function.Consumer<Executed>> listeners = new CopyOnWriteArrayList<>();
 
     public TestSshServer start() throws Exception {
         for (String name : List.of("client_ed25519", "client_ecdsa", "client_rsa_pem", "client_ed25519_encrypted")) {
@@ -56,6 +57,12 @@ public final class TestSshServer implements AutoCloseable {
 
     public int port() {
         return server.getPort();
+    }
+
+    /** Also tells {@code listener} of each command as it starts, in the server's thread: for a test's own timeline. */
+    public TestSshServer onExecute(java.util.function.Consumer<Executed> listener) {
+        listeners.add(listener);
+        return this;
     }
 
     public List<Executed> executed() {
@@ -88,7 +95,9 @@ public final class TestSshServer implements AutoCloseable {
 
         @Override
         public void start(ChannelSession channel, Environment env) throws IOException {
-            executed.add(new Executed(user, command));
+            Executed run = new Executed(user, command);
+            executed.add(run);
+            listeners.forEach(listener -> listener.accept(run));
             switch (user) {
                 case "hang" -> {
                     // never answers: the worker's time limit must end the call
