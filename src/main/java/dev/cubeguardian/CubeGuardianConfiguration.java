@@ -159,7 +159,7 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         registry.bind("hostLifecycle", lifecycle);
         // graceful game stop and in-game warnings (minecraft.rcon); the final stop of a countdown may take stop-timeout
         GameShutdown gameShutdown = new GameShutdown(inventory, rcon, sshRunner, settings.locale(), lifecycle::announce,
-                context.getExecutorServiceManager().newScheduledThreadPool(this, "game-countdown", 2), clock,
+                context.getExecutorServiceManager().newScheduledThreadPool(this, "game-countdown", 4), clock,
                 host -> lifecycle.tracker(host).state() == dev.cubeguardian.state.HostState.OFF);
         registry.bind("gameShutdown", gameShutdown);
         // what the previous run was following goes on (v1.1): wakes, shutdowns, idle and game countdowns

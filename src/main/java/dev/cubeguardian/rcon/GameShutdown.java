@@ -111,10 +111,10 @@ public final class GameShutdown implements AutoCloseable {
                         Duration.between(clock.instant(), when).toMillis(), TimeUnit.MILLISECONDS));
             }
         }
-        if (settings.stopGame()) {
-            steps.add(timer.schedule(() -> finish(command.host(), command.id(), start),
-                    Duration.between(clock.instant(), at).toMillis(), TimeUnit.MILLISECONDS));
-        }
+        // with stop-game the worker stops the game and the host at the time; without, the countdown just ends there
+        steps.add(timer.schedule(settings.stopGame() ? () -> finish(command.host(), command.id(), start)
+                        : () -> ended(command.host(), command.id()),
+                Duration.between(clock.instant(), at).toMillis(), TimeUnit.MILLISECONDS));
         countdowns.put(command.host(), new Countdown(command.id(), at, steps));
         remember(command.host(), command.id(), at, start);
     }
@@ -150,10 +150,8 @@ public final class GameShutdown implements AutoCloseable {
                 store.save(KIND, hostId, null);   // the backstop on the host has done it by now
                 return;
             }
-            if (settings.stopGame()) {
-                steps.add(timer.schedule(() -> finish(hostId, commandId, start),
-                        Math.max(0, Duration.between(now, at).toMillis()), TimeUnit.MILLISECONDS));
-            }
+            steps.add(timer.schedule(settings.stopGame() ? () -> finish(hostId, commandId, start) : () -> ended(hostId, commandId),
+                    Math.max(0, Duration.between(now, at).toMillis()), TimeUnit.MILLISECONDS));
             countdowns.put(hostId, new Countdown(commandId, at, steps));
             LOG.info("Host {}: resuming the game countdown of shutdown {} (due {})", hostId, commandId, at);
         });
@@ -169,12 +167,6 @@ public final class GameShutdown implements AutoCloseable {
         if (result != null && result.code() == ResultCode.SHUTDOWN_CANCELLED) {
             cancelCountdown(CommandExchange.command(exchange).host(), true);
         }
-    }
-
-    /** When the game shutdown of a host is due (for the state and Home Assistant); null when none is counting down. */
-    public Instant pendingAt(String hostId) {
-        Countdown countdown = countdowns.get(hostId);
-        return countdown == null ? null : countdown.at();
     }
 
     private void cancelCountdown(String hostId, boolean tellPlayers) {
@@ -232,6 +224,14 @@ public final class GameShutdown implements AutoCloseable {
             sent.put("reason", failed.getMessage());
         }
         progress(hostId, commandId, start, sent);
+    }
+
+    /** The time of a countdown without a game stop: the host's own shutdown takes over. */
+    private void ended(String hostId, String commandId) {
+        Countdown countdown = countdowns.get(hostId);
+        if (countdown != null && countdown.commandId().equals(commandId) && countdowns.remove(hostId, countdown)) {
+            store.save(KIND, hostId, null);
+        }
     }
 
     private void stopGame(String hostId, String commandId, Instant start) {

@@ -26,6 +26,9 @@ final class GameTexts {
         if (seconds % 60 == 0) {
             return seconds == 60 ? text("shutdown.in.minute") : text("shutdown.in.minutes", seconds / 60);
         }
+        if (seconds == 1) {
+            return text("shutdown.in.second");
+        }
         return text("shutdown.in.seconds", seconds);
     }
 }

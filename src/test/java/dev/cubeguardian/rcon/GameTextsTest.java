@@ -26,7 +26,13 @@ class GameTextsTest {
         Properties en = load("game_messages.properties");
         Properties fr = load("game_messages_fr.properties");
         assertEquals(en.stringPropertyNames(), fr.stringPropertyNames());
-        assertEquals(5, en.size());
+        assertEquals(6, en.size());
+    }
+
+    @Test
+    void oneSecondIsSingular() {
+        assertEquals("Server shutting down in 1 second", english.shuttingDownIn(java.time.Duration.ofSeconds(1)));
+        assertEquals("Arrêt du serveur dans 1 seconde", french.shuttingDownIn(java.time.Duration.ofSeconds(1)));
     }
 
     @Test
