@@ -16,7 +16,16 @@ class StatusJsonTest {
                 + "\"players\":{\"max\":20,\"online\":2,\"sample\":[{\"name\":\"alice\",\"id\":\"x\"},{\"name\":\"bob\",\"id\":\"y\"}]},"
                 + "\"description\":{\"text\":\"\\u00a76Cube\",\"extra\":[\"Guardian\"]},\"favicon\":\"data:image/png;base64,AAAA\"}";
         ServiceStatus status = StatusJson.parse(json, 3L);
-        assertEquals(new ServiceStatus(true, "1.21.4", 2, 20, List.of("alice", "bob"), "CubeGuardian", 3L, "slp"), status);
+        // the icon is kept for the gateway (v1.1), not shown in the public JSON
+        assertEquals(new ServiceStatus(true, "1.21.4", 2, 20, List.of("alice", "bob"), "CubeGuardian", 3L, "slp",
+                "data:image/png;base64,AAAA"), status);
+    }
+
+    @Test
+    void anIconThatIsNotAPngDataUrlOrIsHugeIsNotKept() throws MalformedPacketException {
+        assertEquals(null, StatusJson.parse("{\"favicon\":\"http://example.invalid/x.png\"}", 1L).favicon());
+        String huge = "data:image/png;base64," + "A".repeat(ServiceStatus.MAX_FAVICON_CHARS);
+        assertEquals(null, StatusJson.parse("{\"favicon\":\"" + huge + "\"}", 1L).favicon());
     }
 
     @Test

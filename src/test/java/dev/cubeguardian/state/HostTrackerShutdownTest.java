@@ -37,6 +37,32 @@ class HostTrackerShutdownTest {
     }
 
     @Test
+    void aScheduledShutdownIsInTheRetainedStateUntilItIsCancelled() {
+        TrackerFixture f = onlineHost();
+
+        Reaction scheduled = f.tracker.shutdownSent("s-later", 5);
+
+        assertTrue(scheduled.isStateMessageChanged(), "the retained state says when");
+        assertEquals("2026-11-25T16:05:00.000Z", f.tracker.snapshot().toJson().get("shutdown_at"));
+        Reaction cancelled = f.tracker.shutdownCancelled("c-1");
+        assertTrue(cancelled.isStateMessageChanged());
+        assertEquals(null, f.tracker.snapshot().toJson().get("shutdown_at"));
+    }
+
+    @Test
+    void whatATrackerFollowsIsTakenUpByANewOneAfterARestart() {
+        TrackerFixture f = onlineHost();
+        f.tracker.shutdownSent("s-later", 5);
+        FollowedWork kept = FollowedWork.fromBytes(f.tracker.followed().toBytes()).orElseThrow();
+
+        TrackerFixture restarted = TrackerFixture.minecraftHost();
+        restarted.tracker.resume(kept);
+
+        assertEquals("2026-11-25T16:05:00.000Z", restarted.tracker.snapshot().toJson().get("shutdown_at"));
+        assertEquals(kept, restarted.tracker.followed());
+    }
+
+    @Test
     void oneAndTwoFailedProbesKeepStopping() {
         TrackerFixture f = onlineHost();
         f.tracker.shutdownSent("s-1", 0);

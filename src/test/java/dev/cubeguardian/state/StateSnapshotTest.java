@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class StateSnapshotTest {
 
     private static final List<String> STATE_KEYS = List.of("v", "host", "state", "since", "updated",
-            "host_reachable", "host_latency_ms", "service", "last_version");
+            "host_reachable", "host_latency_ms", "service", "last_version", "shutdown_at");
     private static final List<String> SERVICE_KEYS = List.of("reachable", "version", "players_online",
             "players_max", "players", "motd", "latency_ms");
 
@@ -52,7 +52,7 @@ class StateSnapshotTest {
                 + "\"host_reachable\":true,\"host_latency_ms\":0.4,"
                 + "\"service\":{\"reachable\":true,\"version\":\"1.21.4\",\"players_online\":2,\"players_max\":20,"
                 + "\"players\":[\"alice\",\"bob\"],\"motd\":\"CubeGuardian\",\"latency_ms\":3},"
-                + "\"last_version\":\"1.21.4\"}", text);
+                + "\"last_version\":\"1.21.4\",\"shutdown_at\":null}", text);
     }
 
     @Test
@@ -77,7 +77,7 @@ class StateSnapshotTest {
 
         assertEquals("{\"v\":1,\"host\":\"pve\",\"state\":\"unknown\","
                 + "\"since\":\"2026-11-25T16:00:00.000Z\",\"updated\":\"2026-11-25T16:00:00.000Z\","
-                + "\"host_reachable\":null,\"host_latency_ms\":null,\"service\":null,\"last_version\":null}", text);
+                + "\"host_reachable\":null,\"host_latency_ms\":null,\"service\":null,\"last_version\":null,\"shutdown_at\":null}", text);
     }
 
     @Test
@@ -91,7 +91,7 @@ class StateSnapshotTest {
                 + "\"since\":\"2026-11-25T16:00:00.000Z\",\"updated\":\"2026-11-25T16:00:00.000Z\","
                 + "\"host_reachable\":false,\"host_latency_ms\":null,"
                 + "\"service\":{\"reachable\":false,\"version\":null,\"players_online\":null,\"players_max\":null,"
-                + "\"players\":[],\"motd\":null,\"latency_ms\":null},\"last_version\":null}", text);
+                + "\"players\":[],\"motd\":null,\"latency_ms\":null},\"last_version\":null,\"shutdown_at\":null}", text);
     }
 
     @Test
