@@ -53,7 +53,7 @@ class InventoryErrorsTest {
 
     @Test
     void unknownTopLevelKey() {
-        assertError("version: 1\nhost:\n  pve: {}\n", 2, "host", "unknown key (expected one of: version, hosts)");
+        assertError("version: 1\nhost:\n  pve: {}\n", 2, "host", "unknown key (expected one of: version, hosts, time-zone)");
     }
 
     @Test
@@ -105,7 +105,7 @@ class InventoryErrorsTest {
     @Test
     void unknownHostKey() {
         assertError(HOST + "    adress: 192.168.1.11\n", 5, "hosts.pve.adress",
-                "unknown key (expected one of: name, mac, address, wol, probe, ssh, minecraft, timeouts, idle)");
+                "unknown key (expected one of: name, mac, address, wol, probe, ssh, minecraft, timeouts, idle, schedule)");
     }
 
     @Test
