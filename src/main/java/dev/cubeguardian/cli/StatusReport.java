@@ -2,6 +2,7 @@ package dev.cubeguardian.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -15,6 +16,10 @@ final class StatusReport {
 
     private static final List<String> COLUMNS = List.of("host", "name", "state", "since", "players", "version");
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    /** Scheduled times are whole minutes. */
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** The scheduled actions the status shows, from bridge/info's next_schedule (v1.1). */
+    private static final List<String> SCHEDULED = List.of("wake", "shutdown");
     private static final String NONE = "-";
     /** The host states of the MQTT API (mqtt-api.md). */
     static final Set<String> STATES = Set.of("off", "waking", "starting", "online", "stopping", "unreachable", "unknown");
@@ -24,14 +29,27 @@ final class StatusReport {
 
     /** One row per host of {@code bridge/info}, in its order; {@code states} maps host id to its retained state (may lack some). */
     static List<String> table(JsonNode info, Map<String, JsonNode> states, ZoneId zone, CliTexts texts) {
+        // a worker with schedules (v1.1): one more column, the soonest scheduled wake or shutdown
+        boolean schedules = false;
+        for (JsonNode host : info.path("hosts")) {
+            schedules |= host.path("next_schedule").isArray();
+        }
         List<List<String>> rows = new ArrayList<>();
-        rows.add(COLUMNS.stream().map(c -> texts.get("status." + c)).toList());
+        List<String> header = new ArrayList<>(COLUMNS.stream().map(c -> texts.get("status." + c)).toList());
+        if (schedules) {
+            header.add(texts.get("status.scheduled"));
+        }
+        rows.add(header);
         for (JsonNode host : info.path("hosts")) {
             String id = host.path("id").asText();
             JsonNode state = states.get(id);
-            rows.add(List.of(id, host.path("name").asText(id), stateOf(state, texts),
+            List<String> row = new ArrayList<>(List.of(id, host.path("name").asText(id), stateOf(state, texts),
                     state == null ? NONE : localTime(state.path("since").asText(null), zone),
                     players(state), version(state)));
+            if (schedules) {
+                row.add(soonest(host, zone, texts));
+            }
+            rows.add(row);
         }
         return columns(rows);
     }
@@ -90,10 +108,46 @@ final class StatusReport {
                 rows.add(List.of(texts.get("detail.motd"), service.get("motd").asText()));
             }
         }
+        if (host.path("next_schedule").isArray()) {
+            for (String action : SCHEDULED) {
+                OffsetDateTime at = nextScheduled(host, action);
+                rows.add(List.of(texts.get("detail.next_" + action), at == null ? NONE : MINUTE.format(at.atZoneSameInstant(zone))));
+            }
+        }
         List<String> capabilities = new ArrayList<>();
         host.path("capabilities").forEach(c -> capabilities.add(c.asText()));
         rows.add(List.of(texts.get("detail.actions"), capabilities.isEmpty() ? NONE : String.join(", ", capabilities)));
         return columns(rows);
+    }
+
+    /** The soonest scheduled wake or shutdown of a host: "wake 2026-12-04 18:00", or "-". */
+    private static String soonest(JsonNode host, ZoneId zone, CliTexts texts) {
+        String action = null;
+        OffsetDateTime soonest = null;
+        for (String candidate : SCHEDULED) {
+            OffsetDateTime at = nextScheduled(host, candidate);
+            if (at != null && (soonest == null || at.isBefore(soonest))) {
+                action = candidate;
+                soonest = at;
+            }
+        }
+        return soonest == null ? NONE : texts.get("scheduled." + action, MINUTE.format(soonest.atZoneSameInstant(zone)));
+    }
+
+    /** The soonest time among a host's next_schedule entries with this action; null when it has none (or none readable). */
+    static OffsetDateTime nextScheduled(JsonNode host, String action) {
+        OffsetDateTime soonest = null;
+        for (JsonNode entry : host.path("next_schedule")) {
+            if (action.equals(entry.path("action").asText()) && entry.path("at").isTextual()) {
+                try {
+                    OffsetDateTime at = OffsetDateTime.parse(entry.get("at").asText());
+                    soonest = soonest == null || at.isBefore(soonest) ? at : soonest;
+                } catch (DateTimeParseException notATime) {
+                    // a newer worker's format this client cannot read: shown as not known
+                }
+            }
+        }
+        return soonest;
     }
 
     private static String names(JsonNode players) {

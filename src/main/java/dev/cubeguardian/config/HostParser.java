@@ -57,14 +57,8 @@ final class HostParser {
         LifecycleTimeouts timeouts = host.section("timeouts", TIMEOUT_KEYS).map(HostParser::timeouts)
                 .orElseGet(() -> new LifecycleTimeouts(DEFAULT_STARTUP, DEFAULT_SHUTDOWN));
         IdleSettings idle = host.section("idle", IDLE_KEYS).map(HostParser::idle).orElseGet(IdleSettings::disabled);
-        List<ScheduleEntry> schedule = host.optional("schedule").map(ScheduleParser::parse).orElse(List.of());
-        for (int i = 0; i < schedule.size(); i++) {
-            String action = schedule.get(i).action();
-            if ((action.equals("shutdown") || action.equals("cancel")) && ssh.isEmpty()) {
-                throw host.entries().get("schedule").error("entry " + (i + 1) + " (" + action
-                        + ") needs an ssh section: without one the host cannot be shut down");
-            }
-        }
+        List<ScheduleEntry> schedule = host.optional("schedule").map(list -> ScheduleParser.parse(list, ssh.isPresent()))
+                .orElse(List.of());
         return new HostConfig(id, name, mac, address, wol, probe, ssh, minecraft, timeouts, idle, schedule);
     }
 

@@ -144,7 +144,10 @@ public final class InventoryLoader {
             String problem = e.getProblem() == null ? "" : e.getProblem();
             String context = e.getContext() == null ? "" : e.getContext() + ": ";
             String column = mark.map(m -> " (column " + (m.getColumn() + 1) + ")").orElse("");
-            throw new InventoryException(file, line(mark), "", "invalid YAML: " + context + problem + column, e);
+            // a cron written without quotes: YAML reads the leading * as an alias
+            String hint = context.startsWith("while scanning an alias") || context.startsWith("while scanning an anchor")
+                    ? "; a value that starts with * or & must be quoted, e.g. cron: \"*/15 * * * *\"" : "";
+            throw new InventoryException(file, line(mark), "", "invalid YAML: " + context + problem + column + hint, e);
         } catch (YamlEngineException e) {
             throw new InventoryException(file, 0, "", "invalid YAML: " + e.getMessage(), e);
         }

@@ -73,6 +73,14 @@ public final class StatusRenderer {
                 }
             }
         }
+        // v1.1 schedules, from bridge/info: Discord shows the time in each reader's own zone
+        for (String action : List.of("wake", "shutdown")) {
+            Instant at = host.nextScheduled(action);
+            if (at != null) {
+                fields.add(new Card.Field(texts.get("status.next_" + action),
+                        "<t:" + at.getEpochSecond() + ":f> (<t:" + at.getEpochSecond() + ":R>)", true));
+            }
+        }
         if (!workerOnline) {
             lines.add(texts.get("status.worker_offline"));
         }

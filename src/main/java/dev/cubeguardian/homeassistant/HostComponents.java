@@ -28,7 +28,7 @@ final class HostComponents {
     static final Map<String, String> ALL = orderedMap(
             "wake", "button", "shutdown", "button", "cancel", "button", "idle", "switch",
             "power", "binary_sensor", "state", "sensor", "players_online", "sensor", "version", "sensor",
-            "shutdown_at", "sensor");
+            "shutdown_at", "sensor", "wake_next", "sensor", "shutdown_next", "sensor");
     /** Every value {@code <base>/<host>/state} can carry in {@code state} (docs/mqtt-api.md). */
     static final List<String> STATES = List.of("off", "waking", "starting", "online", "stopping", "unreachable", "unknown");
     /** What a button press publishes: a valid command payload (docs/mqtt-api.md), logged by the worker. */
@@ -122,6 +122,14 @@ final class HostComponents {
             present.put("shutdown_at", shutdownAt);
         }
 
+        // v1.1 schedules: when the host next wakes or shuts down by itself; only for hosts with such entries
+        if (scheduled(host, "wake")) {
+            present.put("wake_next", timestamp("Next scheduled wake", "mdi:calendar-clock", stateTopic, "next_wake"));
+        }
+        if (scheduled(host, "shutdown")) {
+            present.put("shutdown_next", timestamp("Next scheduled shutdown", "mdi:calendar-remove", stateTopic, "next_shutdown"));
+        }
+
         Map<String, Object> components = new LinkedHashMap<>();
         ALL.forEach((id, platform) -> {
             Map<String, Object> component = new LinkedHashMap<>();
@@ -134,6 +142,20 @@ final class HostComponents {
             components.put(id, component);
         });
         return components;
+    }
+
+    private static boolean scheduled(HostConfig host, String action) {
+        return host.schedule().stream().anyMatch(entry -> entry.action().equals(action));
+    }
+
+    /** A timestamp sensor on a field of the state message; unknown while the field is null. */
+    private static Map<String, Object> timestamp(String name, String icon, String stateTopic, String field) {
+        Map<String, Object> sensor = component(name);
+        sensor.put("device_class", "timestamp");
+        sensor.put("icon", icon);
+        sensor.put("state_topic", stateTopic);
+        sensor.put("value_template", "{{ value_json." + field + " if value_json." + field + " else '" + NONE + "' }}");
+        return sensor;
     }
 
     private static Map<String, Object> button(String name, String icon, String commandTopic) {

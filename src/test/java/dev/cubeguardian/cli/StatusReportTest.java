@@ -132,6 +132,67 @@ class StatusReportTest {
                 StatusReport.table(INFO, Map.of("nas", hibernating), ZoneOffset.UTC, CliTexts.FRENCH).get(2));
     }
 
+    /** A worker with schedules (v1.1): bridge/info's next_schedule, one entry per schedule entry, in the schedule's zone. */
+    private static final JsonNode SCHEDULED_INFO = json("{\"hosts\":["
+            + "{\"id\":\"pve\",\"name\":\"Proxmox\",\"capabilities\":[\"wake\",\"check\",\"shutdown\",\"cancel\"],\"service\":\"minecraft\","
+            + "\"next_schedule\":[{\"action\":\"wake\",\"at\":\"2026-11-27T18:00:00+01:00\"},"
+            + "{\"action\":\"shutdown\",\"at\":\"2026-11-26T02:00:00+01:00\"},{\"action\":\"shutdown\",\"at\":\"2026-11-25T23:30:00+01:00\"},"
+            + "{\"action\":\"check\",\"at\":\"2026-11-25T17:15:00+01:00\"}]},"
+            + "{\"id\":\"nas\",\"name\":\"nas\",\"capabilities\":[\"wake\",\"check\"],\"service\":null},"
+            + "{\"id\":\"attic-box\",\"name\":\"Attic\",\"capabilities\":[\"wake\",\"check\"],\"service\":\"minecraft\","
+            + "\"next_schedule\":[{\"action\":\"check\",\"at\":\"2026-11-25T17:15:00+01:00\"},{\"action\":\"wake\",\"at\":null}]}]}");
+
+    @Test
+    void withSchedulesTheTableShowsEachHostsSoonestScheduledWakeOrShutdownInTheLocalZone() {
+        assertEquals(List.of(
+                "HOST       NAME     STATE    SINCE                PLAYERS  VERSION  SCHEDULED",
+                "pve        Proxmox  online   2026-11-25 16:07:41  2/20     1.21.4   shutdown 2026-11-25 22:30",
+                "nas        nas      off      2026-11-25 06:00:00  -        -        -",
+                "attic-box  Attic    unknown  -                    -        -        -"),
+                StatusReport.table(SCHEDULED_INFO, Map.of("pve", PVE, "nas", NAS), ZoneOffset.UTC, CliTexts.ENGLISH));
+        assertEquals("pve   Proxmox  en ligne  2026-11-25 17:07:41  2/20     1.21.4   arrêt 2026-11-25 23:30",
+                StatusReport.table(json("{\"hosts\":[" + SCHEDULED_INFO.at("/hosts/0") + "]}"), Map.of("pve", PVE),
+                        ZoneId.of("Europe/Paris"), CliTexts.FRENCH).get(1));
+        assertEquals("HÔTE  NOM      ÉTAT      DEPUIS               JOUEURS  VERSION  PROGRAMMÉ",
+                StatusReport.table(json("{\"hosts\":[" + SCHEDULED_INFO.at("/hosts/0") + "]}"), Map.of("pve", PVE),
+                        ZoneId.of("Europe/Paris"), CliTexts.FRENCH).get(0));
+    }
+
+    @Test
+    void detailsShowTheNextScheduledWakeAndShutdownOfAHostWithASchedule() {
+        assertEquals(List.of(
+                "Host:           pve",
+                "Name:           Proxmox",
+                "State:          online since 2026-11-25 16:07:41",
+                "Updated:        2026-11-25 16:09:15",
+                "Reachable:      yes (0.4 ms)",
+                "Service:        minecraft, reachable",
+                "Version:        1.21.4",
+                "Players:        2/20 (alice, bob)",
+                "MOTD:           CubeGuardian",
+                "Next wake:      2026-11-27 17:00",
+                "Next shutdown:  2026-11-25 22:30",
+                "Actions:        wake, check, shutdown, cancel"),
+                StatusReport.details(SCHEDULED_INFO.at("/hosts/0"), PVE, ZoneOffset.UTC, CliTexts.ENGLISH));
+        assertEquals(List.of(
+                "Hôte :             attic-box",
+                "Nom :              Attic",
+                "État :             inconnu (aucun état publié pour l'instant)",
+                "Service :          minecraft",
+                "Prochain réveil :  -",
+                "Prochain arrêt :   -",
+                "Actions :          wake, check"),
+                StatusReport.details(SCHEDULED_INFO.at("/hosts/2"), null, ZoneOffset.UTC, CliTexts.FRENCH));
+    }
+
+    @Test
+    void aScheduledTimeThisClientCannotReadIsNotShown() {
+        JsonNode odd = json("{\"id\":\"pve\",\"next_schedule\":[{\"action\":\"wake\",\"at\":\"next friday\"},"
+                + "{\"action\":\"wake\",\"at\":\"2026-11-27T18:00:00Z\"},{\"action\":\"shutdown\",\"at\":5}]}");
+        assertEquals(java.time.OffsetDateTime.parse("2026-11-27T18:00:00Z"), StatusReport.nextScheduled(odd, "wake"));
+        assertEquals(null, StatusReport.nextScheduled(odd, "shutdown"));
+    }
+
     @Test
     void columnsAreTwoSpacesApartWithoutTrailingBlanks() {
         assertEquals(List.of("a    bb", "ccc  d"), StatusReport.columns(List.of(List.of("a", "bb"), List.of("ccc", "d"))));

@@ -148,6 +148,30 @@ class ExampleFilesTest {
         assertEquals(dir.resolve("pass"), pve.ssh().orElseThrow().keyPassphraseFile());
     }
 
+    @Test
+    void documentedExampleScheduleUncommentedIsTheContractsSchedule() throws IOException {
+        // the commented schedule and time-zone, uncommented line by line as a user would
+        StringBuilder uncommented = new StringBuilder();
+        boolean inSchedule = false;
+        for (String line : withTempSecrets(Files.readString(DOCUMENTED)).lines().toList()) {
+            inSchedule |= line.startsWith("    #schedule:");
+            line = line.replaceFirst("^#time-zone:", "time-zone:");
+            if (inSchedule) {
+                line = line.replaceFirst("^    #schedule:", "    schedule:").replaceFirst("^      #(- |  )", "      $1");
+            }
+            uncommented.append(line).append('\n');
+        }
+
+        Inventory inventory = files.load(uncommented.toString());
+
+        assertEquals(java.time.ZoneId.of("Europe/Paris"), inventory.timeZone());
+        List<ScheduleEntry> schedule = inventory.host("pve").orElseThrow().schedule();
+        assertEquals(List.of("0 18 * * FRI", "0 2 * * *"), schedule.stream().map(ScheduleEntry::expression).toList());
+        assertEquals(List.of("wake", "shutdown"), schedule.stream().map(ScheduleEntry::action).toList());
+        assertEquals(10, schedule.get(1).delayMinutes());
+        assertNull(schedule.get(1).force());
+    }
+
     private static Set<String> keyPaths(String yaml) {
         Node root = new Compose(LoadSettings.builder().build()).composeString(yaml).orElseThrow();
         Set<String> paths = new TreeSet<>();

@@ -1,6 +1,7 @@
 package dev.cubeguardian.homeassistant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +39,7 @@ class DiscoveryConfigTest {
     private static final String SSH = "    ssh: {user: root, key-file: key, known-hosts-file: known_hosts}\n";
     private static final String GAME = "    minecraft: {address: 192.168.1.20}\n";
     private static final String IDLE = "    idle: {enabled: true}\n";
+    private static final String SCHEDULE = "    schedule: [{cron: \"0 18 * * FRI\", action: wake}, {cron: \"0 2 * * *\", action: shutdown}]\n";
     private static final Set<Pattern> STATE_TOPICS = Set.of(Pattern.compile("cubeguardian/[a-z0-9][a-z0-9_-]{0,62}/state"));
 
     @TempDir
@@ -67,6 +69,9 @@ class DiscoveryConfigTest {
                     ssh: {user: root, key-file: key, known-hosts-file: known_hosts}
                     minecraft: {address: 192.168.1.12}
                     idle: {enabled: true}
+                    schedule:
+                      - {cron: "0 18 * * FRI", action: wake}
+                      - {cron: "0 2 * * *", action: shutdown, delay_minutes: 10}
                 """);
         inventory = InventoryLoader.load(hosts);
     }
@@ -120,7 +125,8 @@ class DiscoveryConfigTest {
                 + "\"value_template\":\"{{ value_json.last_version if value_json.last_version else 'None' }}\",\"qos\":1},"
                 + "\"shutdown_at\":{\"p\":\"sensor\",\"unique_id\":\"cubeguardian_pve_shutdown_at\",\"name\":\"Scheduled shutdown\","
                 + "\"device_class\":\"timestamp\",\"icon\":\"mdi:timer-sand\",\"state_topic\":\"cubeguardian/pve/state\","
-                + "\"value_template\":\"{{ value_json.shutdown_at if value_json.shutdown_at else 'None' }}\",\"qos\":1}"
+                + "\"value_template\":\"{{ value_json.shutdown_at if value_json.shutdown_at else 'None' }}\",\"qos\":1},"
+                + "\"wake_next\":{\"p\":\"sensor\"},\"shutdown_next\":{\"p\":\"sensor\"}"
                 + "}}";
         assertEquals(expected, JSON.writeValueAsString(config.payload(host("pve"))));
         assertEquals("homeassistant/device/cubeguardian_pve/config", config.topic("pve"));
@@ -140,8 +146,8 @@ class DiscoveryConfigTest {
         assertEquals(List.of("enabled"), List.copyOf(fieldNames(on)));
         assertTrue(on.get("enabled").isBoolean() && on.get("enabled").asBoolean());
         assertTrue(off.get("enabled").isBoolean() && !off.get("enabled").asBoolean());
-        assertEquals(Set.of("wake", "shutdown", "cancel", "idle", "power", "state", "players_online", "version", "shutdown_at"),
-                HomeAssistantRules.check(config.topic("mc"), payload("mc"), "homeassistant").keySet());
+        assertEquals(Set.of("wake", "shutdown", "cancel", "idle", "power", "state", "players_online", "version", "shutdown_at",
+                "wake_next", "shutdown_next"), HomeAssistantRules.check(config.topic("mc"), payload("mc"), "homeassistant").keySet());
     }
 
     @Test
@@ -216,8 +222,45 @@ class DiscoveryConfigTest {
 
         assertEquals(Set.of("wake", "shutdown", "cancel", "power", "state", "shutdown_at"), ha.components("cubeguardian_pve"));
         // and they come back when the sections do
-        ha.receive(config.topic("pve"), JSON.valueToTree(config.payload(edited("pve", SSH + GAME + IDLE))));
+        ha.receive(config.topic("pve"), JSON.valueToTree(config.payload(edited("pve", SSH + GAME + IDLE + SCHEDULE))));
         assertEquals(HostComponents.ALL.keySet(), ha.components("cubeguardian_pve"));
+    }
+
+    @Test
+    void aHostWithAScheduledWakeAndShutdownGetsTheirTimestampSensorsExactly() throws Exception {
+        assertEquals("{\"p\":\"sensor\",\"unique_id\":\"cubeguardian_mc_wake_next\",\"name\":\"Next scheduled wake\","
+                + "\"device_class\":\"timestamp\",\"icon\":\"mdi:calendar-clock\",\"state_topic\":\"cubeguardian/mc/state\","
+                + "\"value_template\":\"{{ value_json.next_wake if value_json.next_wake else 'None' }}\",\"qos\":1}",
+                JSON.writeValueAsString(payload("mc").at("/cmps/wake_next")));
+        assertEquals("{\"p\":\"sensor\",\"unique_id\":\"cubeguardian_mc_shutdown_next\",\"name\":\"Next scheduled shutdown\","
+                + "\"device_class\":\"timestamp\",\"icon\":\"mdi:calendar-remove\",\"state_topic\":\"cubeguardian/mc/state\","
+                + "\"value_template\":\"{{ value_json.next_shutdown if value_json.next_shutdown else 'None' }}\",\"qos\":1}",
+                JSON.writeValueAsString(payload("mc").at("/cmps/shutdown_next")));
+    }
+
+    @Test
+    void scheduleSensorsOnlyForTheActionsTheHostsScheduleHas() throws Exception {
+        HomeAssistantDevices ha = new HomeAssistantDevices();
+        ha.receive(config.topic("pve"), JSON.valueToTree(config.payload(edited("pve",
+                "    schedule: [{cron: \"0 18 * * FRI\", action: wake}, {cron: \"*/5 * * * *\", action: check}]\n"))));
+        assertEquals(Set.of("wake", "power", "state", "wake_next"), ha.components("cubeguardian_pve"), "a wake, no shutdown");
+        ha.receive(config.topic("pve"), JSON.valueToTree(config.payload(edited("pve", SSH
+                + "    schedule: [{cron: \"0 2 * * *\", action: shutdown}, {cron: \"0 3 * * *\", action: cancel}]\n"))));
+        assertEquals(Set.of("wake", "shutdown", "cancel", "power", "state", "shutdown_at", "shutdown_next"), ha.components("cubeguardian_pve"));
+        ha.receive(config.topic("pve"), JSON.valueToTree(config.payload(edited("pve", SSH
+                + "    schedule: [{cron: \"*/5 * * * *\", action: check}]\n"))));
+        assertEquals(Set.of("wake", "shutdown", "cancel", "power", "state", "shutdown_at"), ha.components("cubeguardian_pve"),
+                "removed with the entries");
+    }
+
+    @Test
+    void noComponentIdEndsInAnotherSoUniqueIdsCannotCollideAcrossHosts() {
+        // host "pve" with component "next_wake" would be host "pve_next" with component "wake"
+        for (String id : HostComponents.ALL.keySet()) {
+            for (String other : HostComponents.ALL.keySet()) {
+                assertFalse(id.endsWith("_" + other), id + " ends in _" + other);
+            }
+        }
     }
 
     @Test

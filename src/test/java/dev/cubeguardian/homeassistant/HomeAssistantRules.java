@@ -115,7 +115,7 @@ final class HomeAssistantRules {
     static final Set<String> STATE_FIELDS = Set.of("v", "host", "state", "since", "updated", "host_reachable",
             "host_latency_ms", "service", "service.reachable", "service.version", "service.players_online",
             "service.players_max", "service.players", "service.motd", "service.latency_ms", "service.rcon", "last_version", "shutdown_at",
-            "idle", "idle.enabled", "idle.until");
+            "idle", "idle.enabled", "idle.until", "next_wake", "next_shutdown");
     private static final Pattern VALUE_JSON = Pattern.compile("value_json((?:\\.[a-z_]+)+)");
 
     private HomeAssistantRules() {

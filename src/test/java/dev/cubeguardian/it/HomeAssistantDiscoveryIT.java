@@ -57,7 +57,11 @@ class HomeAssistantDiscoveryIT {
                 + " 'motd': value_json.service.motd if value_json.service else none} | tojson }}\",\"qos\":1},"
                 + "\"version\":{\"p\":\"sensor\",\"unique_id\":\"cubeguardian_demo_version\",\"name\":\"Server version\","
                 + "\"entity_category\":\"diagnostic\",\"icon\":\"mdi:minecraft\",\"state_topic\":\"cubeguardian/demo/state\","
-                + "\"value_template\":\"{{ value_json.last_version if value_json.last_version else 'None' }}\",\"qos\":1}"
+                + "\"value_template\":\"{{ value_json.last_version if value_json.last_version else 'None' }}\",\"qos\":1},"
+                + "\"shutdown_at\":{\"p\":\"sensor\",\"unique_id\":\"cubeguardian_demo_shutdown_at\",\"name\":\"Scheduled shutdown\","
+                + "\"device_class\":\"timestamp\",\"icon\":\"mdi:timer-sand\",\"state_topic\":\"cubeguardian/demo/state\","
+                + "\"value_template\":\"{{ value_json.shutdown_at if value_json.shutdown_at else 'None' }}\",\"qos\":1},"
+                + "\"wake_next\":{\"p\":\"sensor\"},\"shutdown_next\":{\"p\":\"sensor\"}"
                 + "}}";
     }
 

@@ -250,9 +250,29 @@ public final class CommandBus implements AutoCloseable {
             String id = host.path("id").asText();
             String service = host.path("service").isTextual() ? host.path("service").asText() : null;
             list.add(new HostInfo(id, host.path("name").asText(id), List.copyOf(capabilities), service,
-                    host.path("rcon").path("stop_game").asBoolean(false)));
+                    host.path("rcon").path("stop_game").asBoolean(false), nextSchedule(host.path("next_schedule"))));
         }
         return List.copyOf(list);
+    }
+
+    /** v1.1 next_schedule: [{"action": "wake", "at": "2026-12-04T18:00:00+01:00"}]; a time this client cannot read is none. */
+    static List<HostInfo.Scheduled> nextSchedule(JsonNode entries) {
+        List<HostInfo.Scheduled> next = new ArrayList<>();
+        for (JsonNode entry : entries) {
+            if (!entry.path("action").isTextual()) {
+                continue;
+            }
+            Instant at = null;
+            if (entry.path("at").isTextual()) {
+                try {
+                    at = java.time.OffsetDateTime.parse(entry.get("at").asText()).toInstant();
+                } catch (java.time.format.DateTimeParseException notATime) {
+                    // left unknown
+                }
+            }
+            next.add(new HostInfo.Scheduled(entry.get("action").asText(), at));
+        }
+        return List.copyOf(next);
     }
 
     /** The messages of one host (and availability changes) from the moment it was opened. */
