@@ -57,10 +57,37 @@ public final class RecordingRconServer implements AutoCloseable {
         this.password = password;
         this.answers = answers;
         this.silent = silent;
-        this.listener = new ServerSocket(port, 16, bind);
+        this.listener = bind(bind, port);
         this.acceptor = new Thread(this::accept, "rcon-stand-in-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /**
+     * A restarted game takes its port back while the old connections still close: the port is
+     * reusable, and a given port is tried again for a moment.
+     */
+    private static ServerSocket bind(InetAddress address, int port) throws IOException {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (true) {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            try {
+                socket.bind(new java.net.InetSocketAddress(address, port), 16);
+                return socket;
+            } catch (java.net.BindException taken) {
+                socket.close();
+                if (port == 0 || System.nanoTime() > deadline) {
+                    throw taken;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw taken;
+                }
+            }
+        }
     }
 
     public int port() {
