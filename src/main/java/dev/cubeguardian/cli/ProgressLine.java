@@ -33,8 +33,11 @@ final class ProgressLine {
         String host = event.path("host").asText("?");
         String phase = event.path("phase").asText("?");
         String text = switch (phase) {
-            case "packet_sent", "packet_resent", "host_up", "service_up", "command_sent", "host_down" ->
-                    texts.get("progress." + phase);
+            case "packet_sent", "packet_resent", "host_up", "service_up", "command_sent", "host_down", "game_saved",
+                 "game_stopped" -> texts.get("progress." + phase);
+            case "warning_sent" -> texts.get("progress.warning_sent", event.path("remaining_s").asLong());
+            case "game_stop_failed" -> texts.get("progress.game_stop_failed", event.path("reason").asText("?"));
+            case "command_failed" -> texts.get("progress.command_failed", event.path("reason").asText("?"));
             case "scheduled" -> texts.get("progress.scheduled", clock(event.path("scheduled_for").asText(null), zone));
             // a phase newer than this client: its API name says more than nothing
             default -> phase;

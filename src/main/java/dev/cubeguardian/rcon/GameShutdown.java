@@ -57,6 +57,7 @@ public final class GameShutdown implements AutoCloseable {
     private final Map<String, Countdown> countdowns = new ConcurrentHashMap<>();
     private volatile dev.cubeguardian.store.FollowedWorkStore store = dev.cubeguardian.store.FollowedWorkStore.NONE;
     static final String KIND = "countdown";
+    static final Duration FIRST_WARNING_AFTER = Duration.ofMillis(500);
     private final java.util.function.Predicate<String> hostIsOff;
 
     /**
@@ -107,8 +108,10 @@ public final class GameShutdown implements AutoCloseable {
         for (Duration warning : settings.warnings()) {
             Instant when = at.minus(warning);
             if (!when.isBefore(start)) {
-                steps.add(timer.schedule(() -> warn(command.host(), command.id(), warning, start),
-                        Duration.between(clock.instant(), when).toMillis(), TimeUnit.MILLISECONDS));
+                // a warning due now (5 minutes before a 5-minute shutdown) follows the result and its
+                // "scheduled" event, which go out once this route step returns
+                long delay = Math.max(FIRST_WARNING_AFTER.toMillis(), Duration.between(clock.instant(), when).toMillis());
+                steps.add(timer.schedule(() -> warn(command.host(), command.id(), warning, start), delay, TimeUnit.MILLISECONDS));
             }
         }
         // with stop-game the worker stops the game and the host at the time; without, the countdown just ends there

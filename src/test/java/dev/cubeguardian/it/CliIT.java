@@ -148,6 +148,9 @@ class CliIT {
         Run shutdown = cli("shutdown", "demo", "--wait", "--broker", broker.url(), "--timeout", "20");
         assertEquals(List.of(
                 "Shutdown of Demo server started",
+                // the demo game has RCON: it is saved and stopped before the host's shutdown
+                "demo: world saved (N s)",
+                "demo: game stopped (N s)",
                 "demo: shutdown command sent (N s)",
                 "demo: host is down (N s)",
                 "demo: off after N s"), shutdown.outWithoutSeconds(), shutdown.toString());
@@ -236,6 +239,9 @@ class CliIT {
         JsonNode progress = watcher.await(m -> m.topic().equals("cubeguardian/demo/event")
                 && "scheduled".equals(m.json().path("phase").asText()) && followedId.equals(m.json().path("id").asText()), WAIT)
                 .json();
+        // the demo game has RCON: the 5-minute warning is said in the game right after the result
+        watcher.await(m -> m.topic().equals("cubeguardian/demo/event")
+                && "warning_sent".equals(m.json().path("phase").asText()) && followedId.equals(m.json().path("id").asText()), WAIT);
         Run cancelAgain = cli("cancel", "demo", "--broker", broker.url());
         assertEquals(0, cancelAgain.exit(), cancelAgain.toString());
         String cancelId = watcher.await(m -> m.topic().equals("cubeguardian/demo/cmd/cancel")
@@ -246,6 +252,7 @@ class CliIT {
                 "Shutdown of Demo server scheduled in 5 min",
                 "demo: shutdown scheduled for " + DateTimeFormatter.ofPattern("HH:mm:ss").format(
                         Instant.parse(progress.get("scheduled_for").asText()).atZone(ZoneId.systemDefault())) + " (0 s)",
+                "demo: players warned in the game: 300 s left (0 s)",
                 "demo: shutdown cancelled by " + cancelId + " (CANCELLED)"), followed.out(), followed.toString());
         assertEquals(1, followed.exit());
     }
