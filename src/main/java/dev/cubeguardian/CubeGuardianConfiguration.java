@@ -119,6 +119,11 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
 
         CommandIds ids = new CommandIds();
         // answered ids survive a restart, kill -9 included (v1.1): on disk before the broker's acknowledgement
+        if (settings.dataDir() == null && !settings.demo()) {
+            org.slf4j.LoggerFactory.getLogger(CubeGuardianConfiguration.class).warn("CUBEGUARDIAN_DATA_DIR=none: nothing is kept"
+                    + " on disk; a client's retry of a command answered before a restart runs it again, and a wake or shutdown"
+                    + " being followed is forgotten at a restart");
+        }
         WorkerStore store = settings.dataDir() == null ? WorkerStore.memoryOnly() : WorkerStore.open(settings.dataDir());
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
             @Override

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * @param mqttUrl   null: start the embedded broker
  * @param hostsFile null: run the simulated demo homelab
  * @param dataDir   where the command memory is kept across restarts (v1.1); null: in memory only
- *                  (the demo, unless CUBEGUARDIAN_DATA_DIR is set)
+ *                  (the demo, unless CUBEGUARDIAN_DATA_DIR is set; or CUBEGUARDIAN_DATA_DIR=none)
  */
 public record WorkerSettings(
         String mqttUrl,
@@ -39,6 +39,8 @@ public record WorkerSettings(
     /** Used when CUBEGUARDIAN_HOSTS_FILE is not set and this file exists. */
     public static final Path DEFAULT_HOSTS_FILE = Path.of("config", "hosts.yaml");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
+    /** CUBEGUARDIAN_DATA_DIR=none (any case): the command memory is kept in memory only, as in v1. */
+    public static final String NO_DATA_DIR = "none";
 
     public static WorkerSettings from(Function<String, String> property) {
         String base = required(property, "cubeguardian.base-topic");
@@ -79,9 +81,16 @@ public record WorkerSettings(
                         duration(property, "cubeguardian.state.refresh", Duration.ofSeconds(1), Duration.ofHours(24)),
                         duration(property, "cubeguardian.wake.resend-after", Duration.ofSeconds(1), Duration.ofHours(1)),
                         integer(property, "cubeguardian.monitor.threads", 1, 512)),
-                // data/ beside the inventory by default, as the contract says; the demo keeps nothing unless told
-                optional(property, "cubeguardian.data-dir").map(Path::of)
-                        .orElse(hosts == null ? null : hosts.toAbsolutePath().getParent().resolve("data")));
+                dataDir(property, hosts));
+    }
+
+    /** data/ beside the inventory by default, as the contract says; the demo keeps nothing unless told; "none": nothing. */
+    private static Path dataDir(Function<String, String> property, Path hosts) {
+        Optional<String> set = optional(property, "cubeguardian.data-dir");
+        if (set.isPresent()) {
+            return set.get().equalsIgnoreCase(NO_DATA_DIR) ? null : Path.of(set.get());
+        }
+        return hosts == null ? null : hosts.toAbsolutePath().getParent().resolve("data");
     }
 
     public boolean embeddedBroker() {
