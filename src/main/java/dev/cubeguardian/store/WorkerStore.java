@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>A file that cannot be opened (corrupted, from another program) is moved aside as
  * {@code commands.mv.db.broken-<time>} and a new one started: the worker reports it and runs;
  * ids it answered before are then unknown, which is said in the log. A directory that cannot be
- * written leaves the worker with its memory only, said the same way.
+ * written, or a file that another process holds open (locked: two workers given one data
+ * directory), leaves the worker with its memory only, said the same way; the file is left alone.
  */
 public final class WorkerStore implements AutoCloseable {
 
@@ -52,6 +55,13 @@ public final class WorkerStore implements AutoCloseable {
         try {
             return new WorkerStore(openFile(file));
         } catch (RuntimeException unreadable) {
+            if (unreadable instanceof MVStoreException e && e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
+                // another process has it open (two workers on one data directory): it is not broken, leave it to that one
+                LOG.error("The command memory {} is in use by another process (another worker with the same data directory?):"
+                        + " this worker keeps its memory in memory only, not across restarts; give each worker a"
+                        + " CUBEGUARDIAN_DATA_DIR of its own", file);
+                return memoryOnly();
+            }
             if (!Files.exists(file)) {
                 LOG.error("Cannot create the command memory {} ({}): it is not kept across restarts", file, unreadable.getMessage());
                 return memoryOnly();
