@@ -43,8 +43,8 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
- * CubeGuardian's benchmark harness: six benchmarks (the sixth, the Minecraft gateway, in
- * {@link GatewayBench}), each bounded in count and time, every
+ * CubeGuardian's benchmark harness: seven benchmarks (the sixth, the Minecraft gateway, in
+ * {@link GatewayBench}; the seventh, the command memory on disk, in {@link StoreBench}), each bounded in count and time, every
  * figure next to a baseline measured in the same run. Loopback only. See bench/run.sh and
  * docs/performance.md.
  */
@@ -55,7 +55,7 @@ public final class Bench {
     static final Map<String, String> P = new LinkedHashMap<>();
 
     static void defaults(boolean quick) {
-        P.put("only", "latency,throughput,sweep,detect,footprint,gateway");
+        P.put("only", "latency,throughput,sweep,detect,footprint,gateway,store");
         P.put("latency-n", quick ? "200" : "1000");
         P.put("warmup", quick ? "50" : "200");
         P.put("tp-hosts", "100");
@@ -77,6 +77,7 @@ public final class Bench {
         P.put("latency-gap-ms", "2");
         P.put("python", "/usr/bin/python3");
         GatewayBench.defaults(P, quick);
+        StoreBench.defaults(P, quick);
     }
 
     static final Map<String, List<String>> JVM_VARIANTS = new LinkedHashMap<>();
@@ -166,6 +167,9 @@ public final class Bench {
             }
             if (only.contains("gateway")) {
                 GatewayBench.run();
+            }
+            if (only.contains("store")) {
+                StoreBench.run();
             }
         } finally {
             line("");
@@ -927,6 +931,9 @@ public final class Bench {
             env.put("CUBEGUARDIAN_HOSTS_FILE", inventory.toString());
             env.put("CUBEGUARDIAN_MANAGEMENT_PORT", String.valueOf(Broker.freePort()));
             env.put("CUBEGUARDIAN_MQTT_CLIENT_ID", "cg-bench-" + label);
+            // the command memory on disk, as a worker with a hosts file has it, in a directory of its own (two workers on one
+            // would share a locked file); benchmark 7 sets it itself, to none or a directory it reuses
+            env.put("CUBEGUARDIAN_DATA_DIR", work.resolve("data-" + label + "-" + System.nanoTime()).toString());
             env.putAll(extraEnv);
             return new Worker(cmd, env, broker, label, env.getOrDefault("CUBEGUARDIAN_BASE_TOPIC", "cubeguardian"));
         }
