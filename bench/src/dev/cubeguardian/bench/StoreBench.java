@@ -62,6 +62,7 @@ final class StoreBench {
         p.put("store-tp-rates", quick ? "400,1600" : "400,800,1600,3200,4800");
         p.put("store-n", quick ? "20000" : "100000");
         p.put("store-size-jvm", "lean");
+        p.put("store-size-off", "true");
         p.put("store-window", "64");
         p.put("store-restarts", quick ? "1" : "3");
         p.put("store-idle", "65");
@@ -367,9 +368,7 @@ final class StoreBench {
         List<String> restarts = new ArrayList<>();
         String fileStats;
         String readBack;
-        long answered;
-        Map<String, Long> codes = new ConcurrentHashMap<>();
-        double sendSeconds;
+        List<String> floods = new ArrayList<>();
         try (CountingListeners probes = new CountingListeners(10); Broker broker = new Broker().start()) {
             List<HostSpec> specs = new ArrayList<>();
             for (int h = 0; h < 10; h++) {
@@ -377,45 +376,25 @@ final class StoreBench {
             }
             Path inv = Bench.inventory(specs, "1s");
             int mgmt = Broker.freePort();
+            if (Boolean.parseBoolean(P.get("store-size-off"))) {
+                // the baseline: the same commands to the same worker with the store off
+                int port = Broker.freePort();
+                try (Worker w = Worker.java("st-size-off", broker, inv, env("cubeguardian", null, port), flags);
+                        Client c = new Client(broker.url(), "store-size-off")) {
+                    Flood f = flood(w, c, port, null, n, window, "store off (none): ", rows);
+                    floods.add(String.format(Locale.ROOT, "store off: sent %,d in %.1f s (%.0f/s), answered %,d: %s", n, f.seconds(), n / f.seconds(),
+                            f.answered(), f.codes()));
+                    stop(w);
+                }
+            }
             try (Worker w = Worker.java("store-size", broker, inv, env("cubeguardian", dir, mgmt), flags);
                     Client c = new Client(broker.url(), "store-size")) {
-                Semaphore inFlight = new Semaphore(window);
-                AtomicLong got = new AtomicLong();
-                c.onMessage((topic, msg) -> {
-                    byte[] body = msg.getPayload();
-                    String code = Bench.field(body, "code");
-                    String dup = Bench.field(body, "duplicate");
-                    codes.merge(code + ("true".equals(dup) ? " (duplicate)" : ""), 1L, Long::sum);
-                    SAMPLE.compareAndSet(null, body);
-                    got.incrementAndGet();
-                    inFlight.release();
-                });
-                c.subscribe("cubeguardian/+/result/+");
-                w.awaitOnline(90);
-                Thread.sleep(2000);
-                rows.add(snapRow("fresh start, empty file", snap(w, mgmt, dir, true)));
-                String tag = Long.toHexString(ThreadLocalRandom.current().nextLong());
-                long start = System.nanoTime();
-                long lastMark = start;
-                for (int k = 0; k < n; k++) {
-                    if (!inFlight.tryAcquire(30, TimeUnit.SECONDS)) {
-                        throw new IllegalStateException("no answer for 30 s at command " + k + "; log " + w.log);
-                    }
-                    c.publish("cubeguardian/f" + (k % 10) + "/cmd/check", ("{\"id\":\"z-" + tag + "-" + k + "\"}").getBytes(StandardCharsets.UTF_8));
-                    if ((k + 1) % (n / 10) == 0) {
-                        long now = System.nanoTime();
-                        growth.add(String.format(Locale.ROOT, "%,d: %s MB (%.0f/s)", k + 1, mb(fileSize(dir)), (n / 10) / ((now - lastMark) / 1e9)));
-                        lastMark = now;
-                    }
-                }
-                long limit = System.nanoTime() + 60_000_000_000L;
-                while (got.get() < n && System.nanoTime() < limit) {
-                    Thread.sleep(20);
-                }
-                sendSeconds = (System.nanoTime() - start) / 1e9;
-                answered = got.get();
-                Thread.sleep(1000);
-                rows.add(snapRow(String.format(Locale.ROOT, "after %,d commands", n), snap(w, mgmt, dir, true)));
+                Flood f = flood(w, c, mgmt, dir, n, window, "store on: ", rows);
+                floods.add(String.format(Locale.ROOT, "store on: sent %,d in %.1f s (%.0f/s), answered %,d: %s", n, f.seconds(), n / f.seconds(),
+                        f.answered(), f.codes()));
+                growth.addAll(f.growth());
+                Semaphore inFlight = f.inFlight();
+                String tag = f.tag();
                 int idle = i("store-idle");
                 Thread.sleep(idle * 1000L);
                 // the scrape reads the ledger's gauges, which run the minute prune; then one more command to be sure
@@ -425,9 +404,9 @@ final class StoreBench {
                 inFlight.tryAcquire(10, TimeUnit.SECONDS);
                 inFlight.release();
                 Thread.sleep(1000);
-                rows.add(snapRow("+" + idle + " s idle, after the minute prune", snap(w, mgmt, dir, true)));
+                rows.add(snapRow("store on: +" + idle + " s idle, after the minute prune", snap(w, mgmt, dir, true)));
                 double stop = stop(w);
-                rows.add(String.format(Locale.ROOT, "| worker stopped (SIGTERM: the store is closed; exit %.2f s after the signal) | %s | | | | | | | |", stop,
+                rows.add(String.format(Locale.ROOT, "| store on: worker stopped (SIGTERM: the store is closed; exit %.2f s after the signal) | %s | | | | | | | |", stop,
                         mb(fileSize(dir))));
             }
             fileStats = fileStats(dir.resolve(FILE));
@@ -445,7 +424,14 @@ final class StoreBench {
             compacting.close();
             long c2 = System.nanoTime();
             rb.append(String.format(Locale.ROOT, "`MVStore.compactFile(30000)` on that copy (not done by the worker): %.0f ms, then close %.0f ms: %s MB left; then ",
-                    (c1 - c0) / 1e6, (c2 - c1) / 1e6, mb(fileSize(copy)))).append(openAndLoad(copy)).append('.');
+                    (c1 - c0) / 1e6, (c2 - c1) / 1e6, mb(fileSize(copy)))).append(openAndLoad(copy)).append(". ");
+            // MVStore's offline compaction: the live maps copied into a new file
+            Path fresh = Files.createTempDirectory(Bench.work, "data-compacted-");
+            long o0 = System.nanoTime();
+            MVStore.compact(copy.resolve(FILE).toString(), fresh.resolve(FILE).toString(), false, null);
+            long o1 = System.nanoTime();
+            rb.append(String.format(Locale.ROOT, "`MVStore.compact(source, target, false, null)` (a copy of the live data into a new file): %.0f ms, %s MB; then ",
+                    (o1 - o0) / 1e6, mb(fileSize(fresh)))).append(openAndLoad(fresh)).append('.');
             readBack = rb.toString();
 
             // restarts, interleaved: none, an empty file, the full file
@@ -482,7 +468,7 @@ final class StoreBench {
                 + " (as fast as the worker answers); worker `%s` flags; its data directory of its own. Live heap = the total of `jcmd GC.class_histogram`"
                 + " (a full GC first); entries, MB held, forgotten early and store failures from the worker's metrics (`cubeguardian_ledger_*`).", window, variant));
         line("");
-        line(String.format(Locale.ROOT, "Sent %,d in %.1f s (%.0f/s), answered %,d: %s.", n, sendSeconds, n / sendSeconds, answered, codes));
+        line(String.join("; ", floods) + ".");
         line("");
         line("File size while sending (commands: size, rate over the last tenth): " + String.join("; ", growth) + ".");
         line("");
@@ -517,6 +503,52 @@ final class StoreBench {
         store.close();
         long t3 = System.nanoTime();
         return String.format(Locale.ROOT, "open %.0f ms, load of %,d answers %.0f ms, close %.0f ms", (t1 - t0) / 1e6, loaded, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
+    }
+
+    record Flood(double seconds, long answered, Map<String, Long> codes, List<String> growth, Semaphore inFlight, String tag) {
+    }
+
+    /** n `check` commands with unique ids, at most window unanswered; a snapshot before and after. */
+    static Flood flood(Worker w, Client c, int mgmt, Path dir, int n, int window, String label, List<String> rows) throws Exception {
+        Semaphore inFlight = new Semaphore(window);
+        AtomicLong got = new AtomicLong();
+        Map<String, Long> codes = new ConcurrentHashMap<>();
+        c.onMessage((topic, msg) -> {
+            byte[] body = msg.getPayload();
+            String code = Bench.field(body, "code");
+            String dup = Bench.field(body, "duplicate");
+            codes.merge(code + ("true".equals(dup) ? " (duplicate)" : ""), 1L, Long::sum);
+            SAMPLE.compareAndSet(null, body);
+            got.incrementAndGet();
+            inFlight.release();
+        });
+        c.subscribe("cubeguardian/+/result/+");
+        w.awaitOnline(90);
+        Thread.sleep(2000);
+        rows.add(snapRow(label + "fresh start" + (dir == null ? "" : ", empty file"), snap(w, mgmt, dir, true)));
+        String tag = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        List<String> growth = new ArrayList<>();
+        long start = System.nanoTime();
+        long lastMark = start;
+        for (int k = 0; k < n; k++) {
+            if (!inFlight.tryAcquire(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("no answer for 30 s at command " + k + "; log " + w.log);
+            }
+            c.publish("cubeguardian/f" + (k % 10) + "/cmd/check", ("{\"id\":\"z-" + tag + "-" + k + "\"}").getBytes(StandardCharsets.UTF_8));
+            if ((k + 1) % (n / 10) == 0) {
+                long now = System.nanoTime();
+                growth.add(String.format(Locale.ROOT, "%,d: %s MB (%.0f/s)", k + 1, dir == null ? "–" : mb(fileSize(dir)), (n / 10) / ((now - lastMark) / 1e9)));
+                lastMark = now;
+            }
+        }
+        long limit = System.nanoTime() + 60_000_000_000L;
+        while (got.get() < n && System.nanoTime() < limit) {
+            Thread.sleep(20);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Thread.sleep(1000);
+        rows.add(snapRow(String.format(Locale.ROOT, "%safter %,d commands", label, n), snap(w, mgmt, dir, true)));
+        return new Flood(seconds, got.get(), new java.util.TreeMap<>(codes), growth, inFlight, tag);
     }
 
     static String readBackLine(Path log) {
