@@ -67,6 +67,7 @@ final class StoreBench {
         p.put("store-restarts", quick ? "1" : "3");
         p.put("store-idle", "65");
         p.put("store-micro-n", quick ? "5000" : "20000");
+        p.put("store-jfr", "");
     }
 
     static final String FILE = "commands.mv.db";
@@ -389,7 +390,17 @@ final class StoreBench {
             }
             try (Worker w = Worker.java("store-size", broker, inv, env("cubeguardian", dir, mgmt), flags);
                     Client c = new Client(broker.url(), "store-size")) {
+                Path jfr = P.get("store-jfr").isEmpty() ? null : Bench.work.resolve("store-size-on.jfr");
+                if (jfr != null) {
+                    // a profile of the store-on worker over the flood, for where its time goes
+                    w.awaitOnline(90);
+                    GatewayBench.jcmd(w.process.pid(), "JFR.start", "name=store", "settings=" + P.get("store-jfr"));
+                }
                 Flood f = flood(w, c, mgmt, dir, n, window, "store on: ", rows);
+                if (jfr != null) {
+                    GatewayBench.jcmd(w.process.pid(), "JFR.dump", "name=store", "filename=" + jfr);
+                    line("JFR recording of the flood: " + jfr);
+                }
                 floods.add(String.format(Locale.ROOT, "store on: sent %,d in %.1f s (%.0f/s), answered %,d: %s", n, f.seconds(), n / f.seconds(),
                         f.answered(), f.codes()));
                 growth.addAll(f.growth());
