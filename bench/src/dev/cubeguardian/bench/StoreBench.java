@@ -12,8 +12,8 @@ import dev.cubeguardian.bench.Bench.Stats;
 import dev.cubeguardian.bench.Bench.Step;
 import dev.cubeguardian.bench.Bench.Worker;
 import dev.cubeguardian.it.CountingListeners;
-import dev.cubeguardian.store.LedgerStore;
 import dev.cubeguardian.store.MvLedgerStore;
+import dev.cubeguardian.store.WorkerStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +70,7 @@ final class StoreBench {
         p.put("store-jfr", "");
     }
 
-    static final String FILE = "commands.mv.db";
+    static final String FILE = WorkerStore.FILE;
     /** A real `check` result of the worker, for 7d; from 7c when it ran. */
     static final AtomicReference<byte[]> SAMPLE = new AtomicReference<>();
 
@@ -507,9 +507,9 @@ final class StoreBench {
 
     static String openAndLoad(Path dir) {
         long t0 = System.nanoTime();
-        LedgerStore store = MvLedgerStore.open(dir);
+        WorkerStore store = WorkerStore.open(dir);
         long t1 = System.nanoTime();
-        int loaded = store.load(Instant.now().minusSeconds(600)).size();
+        int loaded = store.ledger().load(Instant.now().minusSeconds(600)).size();
         long t2 = System.nanoTime();
         store.close();
         long t3 = System.nanoTime();
@@ -626,12 +626,12 @@ final class StoreBench {
         // the product's save, twice (the first one warms the JIT)
         for (int round = 0; round < 2; round++) {
             Path dir = Files.createTempDirectory(Bench.work, "micro-");
-            LedgerStore store = MvLedgerStore.open(dir);
+            WorkerStore store = WorkerStore.open(dir);
             long[] t = new long[n];
             for (int k = 0; k < n; k++) {
                 String key = "f" + (k % 10) + "\u0000check\u0000z-" + tag + "-" + round + "-" + k;
                 long t0 = System.nanoTime();
-                store.save(key, Instant.now(), sample);
+                store.ledger().save(key, Instant.now(), sample);
                 t[k] = System.nanoTime() - t0;
             }
             long size = fileSize(dir);
