@@ -26,6 +26,9 @@ public final class WorkerStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerStore.class);
     public static final String FILE = "commands.mv.db";
+    static final int PAGE_SPLIT_SIZE = 4096;
+    /** A file larger than this at start is rewritten to what it holds (at most 16 MiB of answers). */
+    static final long SHRINK_ABOVE_BYTES = 64L << 20;
 
     private final MVStore store;
     private final LedgerStore ledger;
@@ -82,11 +85,42 @@ public final class WorkerStore implements AutoCloseable {
     }
 
     private static MVStore openFile(Path file) {
-        return new MVStore.Builder()
+        shrinkIfLarge(file);
+        MVStore store = new MVStore.Builder()
                 .fileName(file.toString())
                 // commits are ours, one per change; no background thread writing behind our back
                 .autoCommitDisabled()
+                // a commit rewrites each changed page whole: smaller pages, fewer bytes per answer
+                .pageSplitSize(PAGE_SPLIT_SIZE)
                 .open();
+        // what a commit replaced may be reused at once: old versions are of no use to us, and kept
+        // 45 s (MVStore's default) a burst of commands grew the file by ~23 KB each
+        store.setRetentionTime(0);
+        store.setVersionsToKeep(0);
+        return store;
+    }
+
+    /**
+     * MVStore reuses the space of dead chunks but never gives it back to the file system. A file
+     * grown far past what it holds (a burst of commands, an older version's settings) is
+     * rewritten, live data only, before it is opened (MVStore's compaction tool: a copy beside
+     * it, then renames; a crash in between is cleaned up the next time).
+     */
+    static void shrinkIfLarge(Path file) {
+        try {
+            // first: a compaction cut short by a crash is finished or undone
+            org.h2.mvstore.MVStoreTool.compactCleanUp(file.toString());
+            if (!Files.exists(file) || Files.size(file) <= SHRINK_ABOVE_BYTES) {
+                return;
+            }
+            long before = Files.size(file);
+            // MVStore's own tool: a copy beside the file, then renames that a crash leaves recoverable
+            org.h2.mvstore.MVStoreTool.compact(file.toString(), false);
+            LOG.info("Command memory {}: compacted from {} MB to {} MB", file, before >> 20, Files.size(file) >> 20);
+        } catch (IOException | RuntimeException e) {
+            // the file stays as it is: large, but whole
+            LOG.warn("Command memory {}: could not compact it ({})", file, e.getMessage());
+        }
     }
 
     public LedgerStore ledger() {
