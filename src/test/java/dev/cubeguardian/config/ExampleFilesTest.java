@@ -108,10 +108,7 @@ class ExampleFilesTest {
         assertEquals("shutdown -h now", ssh.shutdownNowCommand());
         assertEquals("shutdown -c", ssh.cancelCommand());
         assertEquals(Duration.ofSeconds(10), ssh.timeout());
-        assertEquals(new MinecraftSettings("192.168.1.20", 25565, Duration.ofSeconds(5), Optional.of(new GatewaySettings(
-                "0.0.0.0", 25565, GatewaySettings.WakeOn.LOGIN, List.of(), Duration.ofSeconds(60),
-                "Sleeping - join to wake it up", "Starting up, join again in a minute", false))),
-                pve.minecraft().orElseThrow()); // parsed from the example file, never contacted
+        assertEquals(new MinecraftSettings("192.168.1.20", 25565, Duration.ofSeconds(5)), pve.minecraft().orElseThrow()); // parsed from the example file, never contacted
         assertEquals(new LifecycleTimeouts(Duration.ofMinutes(10), Duration.ofMinutes(1)), pve.timeouts());
         assertEquals(IdleSettings.disabled(), pve.idle());
     }
@@ -170,6 +167,32 @@ class ExampleFilesTest {
         assertEquals(List.of("wake", "shutdown"), schedule.stream().map(ScheduleEntry::action).toList());
         assertEquals(10, schedule.get(1).delayMinutes());
         assertNull(schedule.get(1).force());
+    }
+
+    @Test
+    void theCommentedGatewayAndRconLoadWhenUncommentedAsAUserWould() throws IOException {
+        files.write("rcon_password", "x\n");
+        StringBuilder uncommented = new StringBuilder();
+        boolean inSection = false;
+        for (String line : withTempSecrets(Files.readString(DOCUMENTED)).split("\n", -1)) {
+            if (line.startsWith("      #gateway:") || line.startsWith("      #rcon:")) {
+                inSection = true;
+                line = line.replaceFirst("^      #", "      ");
+            } else if (inSection && line.matches("^        #[a-z-]+:.*")) {
+                line = line.replaceFirst("^        #", "        ");
+            } else if (inSection && !line.startsWith("        ") && !line.isBlank()) {
+                inSection = false;
+            }
+            uncommented.append(line).append('\n');
+        }
+        String text = uncommented.toString().replace("/run/secrets/pve_rcon_password", dir.resolve("rcon_password").toString());
+
+        MinecraftSettings minecraft = files.load(text).host("pve").orElseThrow().minecraft().orElseThrow();
+
+        assertEquals(new GatewaySettings("0.0.0.0", 25565, GatewaySettings.WakeOn.LOGIN, List.of(), Duration.ofSeconds(60),
+                "Sleeping - join to wake it up", "Starting up, join again in a minute", false), minecraft.gateway().orElseThrow());
+        assertEquals(25575, minecraft.rcon().orElseThrow().port());
+        assertEquals(List.of(Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofSeconds(10)), minecraft.rcon().orElseThrow().warnings());
     }
 
     private static Set<String> keyPaths(String yaml) {
