@@ -91,4 +91,34 @@ class WorkerStoreTest {
         // 5,000 answers of ~0.35 KB are ~2 MB; without retention 0 and compaction this was ~400 MB
         org.junit.jupiter.api.Assertions.assertTrue(size < 32L << 20, "file of " + (size >> 20) + " MB");
     }
+
+    /** A write torn by a crash: the file cut short in its last chunk. What was complete before it is read back. */
+    @Test
+    void aFileCutShortByACrashKeepsWhatWasCompleteOrIsMovedAsideAndTheWorkerRuns() throws IOException {
+        WorkerStore first = WorkerStore.open(dir);
+        for (int i = 0; i < 200; i++) {
+            first.ledger().save("k" + i, Instant.now(), ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+        }
+        first.close();
+        Path file = dir.resolve(WorkerStore.FILE);
+        long size = Files.size(file);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(size - 1500);
+        }
+
+        WorkerStore second = WorkerStore.open(dir);
+        try {
+            int recovered = second.ledger().load(Instant.EPOCH).size();
+            boolean movedAside;
+            try (Stream<Path> files = Files.list(dir)) {
+                movedAside = files.anyMatch(f -> f.getFileName().toString().startsWith(WorkerStore.FILE + ".broken-"));
+            }
+            // MVStore falls back to the last complete chunk; if it cannot, the file is set aside and a new one used
+            org.junit.jupiter.api.Assertions.assertTrue(recovered > 0 || movedAside, "recovered " + recovered);
+            second.ledger().save("after", Instant.now(), new byte[] {'{', '}'});
+            assertEquals(0, second.ledger().failures(), "the store writes again");
+        } finally {
+            second.close();
+        }
+    }
 }
