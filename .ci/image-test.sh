@@ -436,6 +436,14 @@ after="$(retained 1883 cubeguardian/pve/state -u nodered -P "$pw_nodered")"
 state_is 1883 offline -u nodered -P "$pw_nodered" || fail "compose: bridge/state lost in the broker restart"
 ok "compose: a broker restart keeps pve/state, bridge/info and bridge/state"
 
+# the command memory survives the worker's restart (the worker-data volume on /data): the check
+# answered before is answered again from disk, marked duplicate, not run again
+timeout 60 "${compose[@]}" start worker >/dev/null 2>&1
+wait_for 150 "worker healthy again" is_healthy "$worker" || fail "compose: the restarted worker is not healthy within 150 s"
+again="$(request 1883 pve check try-1 -u cli -P "$pw_cli")"
+grep -q '"duplicate":true' <<<"$again" || fail "compose: after a worker restart the repeated id try-1 was run again: $again"
+ok "compose: after a worker restart a repeated id is answered from /data (duplicate), not run again"
+
 timeout 120 "${compose[@]}" down -v >/dev/null 2>&1 || fail "compose: down -v failed"
 cd "$repo"
 stack_dir=""
