@@ -1,13 +1,13 @@
 package dev.cubeguardian.command;
 
+import dev.cubeguardian.testing.HandClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -15,36 +15,10 @@ import org.junit.jupiter.api.Test;
 class CommandLedgerTest {
 
     /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private static final Instant START = Instant.parse("2026-11-25T16:07:00.123Z");
 
-    private final MutableClock clock = new MutableClock(START);
+    private final HandClock clock = new HandClock(START);
 
     private static CommandResult result(String id) {
         return new CommandResult(1, id, "pve", "wake", true, "WOL_SENT", "Magic packet sent to AA:BB:CC:DD:EE:FF",

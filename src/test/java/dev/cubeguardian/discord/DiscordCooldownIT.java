@@ -1,5 +1,7 @@
 package dev.cubeguardian.discord;
 
+import dev.cubeguardian.testing.HandClock;
+
 import static dev.cubeguardian.discord.BotFixture.ADMIN;
 import static dev.cubeguardian.discord.BotFixture.STARTER_ROLE;
 import static dev.cubeguardian.discord.BotFixture.WAIT;

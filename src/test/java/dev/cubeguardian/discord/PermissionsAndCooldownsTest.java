@@ -1,5 +1,7 @@
 package dev.cubeguardian.discord;
 
+import dev.cubeguardian.testing.HandClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

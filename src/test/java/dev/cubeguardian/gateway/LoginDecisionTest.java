@@ -1,5 +1,7 @@
 package dev.cubeguardian.gateway;
 
+import dev.cubeguardian.testing.HandClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -31,7 +33,7 @@ class LoginDecisionTest {
     private static final Instant NOW = Instant.parse("2026-12-02T20:00:00Z");
     private static final Duration COOLDOWN = Duration.ofSeconds(60);
 
-    private final TestClock clock = new TestClock(NOW);
+    private final HandClock clock = new HandClock(NOW);
 
     private LoginDecision decision(WakeOn wakeOn, List<String> allow) {
         GatewaySettings settings = new GatewaySettings("0.0.0.0", 25565, wakeOn, allow, COOLDOWN, null, null, false);

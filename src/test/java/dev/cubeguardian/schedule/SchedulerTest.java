@@ -1,5 +1,7 @@
 package dev.cubeguardian.schedule;
 
+import dev.cubeguardian.testing.HandClock;
+
 import static dev.cubeguardian.schedule.Schedules.PARIS;
 import static dev.cubeguardian.schedule.Schedules.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,8 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +38,7 @@ class SchedulerTest {
 
     @TempDir
     Path dir;
-    private final MovingClock clock = new MovingClock();
+    private final HandClock clock = new HandClock();
     private final HandTimer timer = new HandTimer();
     private final List<Published> published = new ArrayList<>();
     private final AtomicInteger moved = new AtomicInteger();
@@ -50,32 +50,6 @@ class SchedulerTest {
     }
 
     /** A clock the test sets and moves. */
-    static final class MovingClock extends Clock {
-        private volatile Instant now = Instant.EPOCH;
-
-        void set(ZonedDateTime time) {
-            now = time.toInstant();
-        }
-
-        void advance(Duration step) {
-            now = now.plus(step);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** The scheduler's wake-ups, run when the test says. */
     static final class HandTimer implements Scheduler.Timer {

@@ -1,5 +1,7 @@
 package dev.cubeguardian.state;
 
+import dev.cubeguardian.testing.HandClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cubeguardian.config.HostConfig;
@@ -33,7 +35,7 @@ final class TrackerFixture {
     static final IdleSettings IDLE = new IdleSettings(true, Duration.ofMinutes(10), Duration.ofMinutes(30),
             Duration.ofMinutes(2));
 
-    final MutableClock clock = new MutableClock(START);
+    final HandClock clock = new HandClock(START);
     final HostConfig host;
     final HostTracker tracker;
 
