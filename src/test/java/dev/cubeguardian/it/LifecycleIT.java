@@ -133,8 +133,9 @@ class LifecycleIT {
         JsonNode offline = completed(client, "life-stop");
 
         assertEquals("OFFLINE", offline.get("code").asText());
-        assertEquals(List.of("progress:command_sent", "state:stopping", "progress:host_down", "completed:OFFLINE",
-                "state:off"), waitForStory(client, "life-stop", 5));
+        // the demo game has RCON: saved and stopped before the host's shutdown command
+        assertEquals(List.of("progress:game_saved", "progress:game_stopped", "progress:command_sent", "state:stopping",
+                "progress:host_down", "completed:OFFLINE", "state:off"), waitForStory(client, "life-stop", 7));
         retainedState(client, "off");
     }
 
