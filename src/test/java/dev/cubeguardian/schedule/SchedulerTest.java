@@ -79,13 +79,13 @@ class SchedulerTest {
 
     private Inventory inventory(String zone, String schedules) throws IOException {
         Files.writeString(dir.resolve("key"), "-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----\n");
-        Files.writeString(dir.resolve("known_hosts"), "192.168.1.10 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDummy\n");
+        Files.writeString(dir.resolve("known_hosts"), "127.0.0.10 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDummy\n");
         Path hosts = dir.resolve("hosts.yaml");
         Files.writeString(hosts, "time-zone: " + zone + "\nhosts:\n"
-                + "  pve:\n    mac: \"AA:BB:CC:DD:EE:FF\"\n    address: 192.168.1.10\n"
+                + "  pve:\n    mac: \"AA:BB:CC:DD:EE:FF\"\n    address: 127.0.0.10\n"
                 + "    ssh: {key-file: key, known-hosts-file: known_hosts}\n"
                 + "    schedule:\n" + schedules
-                + "  nas:\n    mac: \"AA:BB:CC:DD:EE:01\"\n    address: 192.168.1.11\n");
+                + "  nas:\n    mac: \"AA:BB:CC:DD:EE:01\"\n    address: 127.0.0.11\n");
         return InventoryLoader.load(hosts);
     }
 
