@@ -140,8 +140,9 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         metrics.watch("cubeguardian.ledger.bytes", "Bytes held by the remembered results", ledger::bytes);
         metrics.watch("cubeguardian.ledger.forgotten.early", "Answered ids forgotten before 10 minutes because the memory was full",
                 ledger::forgottenEarly);
+        HostCheck hostCheck = new HostCheck(inventory, hostProber, pinger, rcon, clock);
         registry.bind("commandIntake", new CommandIntake(
-                new CommandParser(settings.baseTopic(), inventory, ids, clock), ids, lanes, ledger, template));
+                new CommandParser(settings.baseTopic(), inventory, ids, clock), ids, lanes, ledger, template, hostCheck::probeOnce));
         registry.bind("commandGate", new CommandGate(inventory, ledger, results, clock, metrics));
         HomeAssistantSettings homeAssistant = HomeAssistantSettings.from(
                 key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
@@ -153,7 +154,7 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         SshRunner sshRunner = new SshRunner(sshTargets, template, metrics);
         registry.bind("sshRunner", sshRunner);
         registry.bind("shutdownResults", new ShutdownResults(inventory, clock));
-        registry.bind("hostCheck", new HostCheck(inventory, hostProber, pinger, rcon, clock));
+        registry.bind("hostCheck", hostCheck);
         BridgeAnnouncer bridge = new BridgeAnnouncer(settings.baseTopic(), inventory, json, version(), mqtt::commandsSubscribed);
         registry.bind("bridgeAnnouncer", bridge);
         registry.bind("homeAssistantDiscovery", new HomeAssistantDiscovery(homeAssistant,

@@ -13,6 +13,10 @@ public final class CommandExchange {
     public static final String ACTION_HEADER = "CubeGuardianAction";
     /** The host id, for steps that also run outside a command (magic packets sent again). */
     public static final String HOST_HEADER = "CubeGuardianHost";
+    /** The probe a round of checks shares ({@link CheckRounds}), given to each check of the round. */
+    public static final String SHARED_PROBE = "CubeGuardianSharedProbe";
+    /** True on one check of each round: the host's monitor learns from the round's probe once. */
+    public static final String SHARED_PROBE_FIRST = "CubeGuardianSharedProbeFirst";
 
     private CommandExchange() {
     }

@@ -28,12 +28,16 @@ public final class CommandIntake {
     static final int MAX_QUEUED_REJECTIONS = 10_000;
     /** Repeats waiting for their first command: their reply addresses, at most this many bytes in all. */
     static final long MAX_REPEAT_BYTES = 1L << 20;
+    /** Checks waiting for their host's next probe: per host, and the bytes of all of them. */
+    static final int MAX_CHECKS_PER_HOST = 10_000;
+    static final long MAX_CHECK_BYTES = 16L << 20;
 
     private final CommandParser parser;
     private final CommandLedger ledger;
     private final RepeatWaiters waiters = new RepeatWaiters(MAX_REPEAT_BYTES);
     private final CommandIds ids;
     private final HostLanes lanes;
+    private final CheckRounds checks;
     private final ProducerTemplate template;
     private final ThrottledWarning droppedAnswer = new ThrottledWarning(LOG::warn,
             "Dropped the answer to a rejected command: too many answers are waiting", java.time.Duration.ofSeconds(10),
@@ -46,8 +50,13 @@ public final class CommandIntake {
     private final ThrottledWarning rejectedLine = ThrottledWarning.lines(LOG::info, java.time.Duration.ofSeconds(10));
     private final ThrottledWarning retainedLine = ThrottledWarning.lines(LOG::warn, java.time.Duration.ofSeconds(10));
 
+    /**
+     * @param checkProbe probes a host once for a round of checks (see {@link CheckRounds}); returns
+     *                   what route {@code cmd-check} makes each check's answer from, a failure too
+     */
     public CommandIntake(CommandParser parser, CommandIds ids, HostLanes lanes, CommandLedger ledger,
-            ProducerTemplate template) {
+            ProducerTemplate template, java.util.function.Function<String, Object> checkProbe) {
+        this.checks = new CheckRounds(lanes, checkProbe, this::answerCheck, MAX_CHECKS_PER_HOST, MAX_CHECK_BYTES);
         this.ledger = ledger;
         this.parser = parser;
         this.ids = ids;
@@ -127,21 +136,36 @@ public final class CommandIntake {
             }
             ack.run();
         };
-        if (!lanes.submit(command.host(), () -> run(command, answered))) {
+        if (!queue(command, answered)) {
             waiters.end(key).forEach(repeat -> repeat.acknowledge().run());
             queueBusy(command, ack);
         }
     }
 
     private void queueOnLane(Command command, Runnable ack) {
-        if (!lanes.submit(command.host(), () -> run(command, answered -> ack.run()))) {
+        if (!queue(command, answered -> ack.run())) {
             queueBusy(command, ack);
         }
     }
 
+    /** A check joins its host's next round of checks; anything else takes a place in the host's lane. */
+    private boolean queue(Command command, Consumer<CommandResult> answered) {
+        if (command.action() == Action.CHECK) {
+            return checks.add(command, answered);
+        }
+        return lanes.submit(command.host(), () -> run(command, answered));
+    }
+
+    private void answerCheck(Command check, Object probe, boolean first, Consumer<CommandResult> answered) {
+        run(check, answered, exchange -> {
+            exchange.setProperty(CommandExchange.SHARED_PROBE, probe);
+            exchange.setProperty(CommandExchange.SHARED_PROBE_FIRST, first);
+        });
+    }
+
     private void queueBusy(Command command, Runnable ack) {
-        Rejection busy = new Rejection(command.replyAddress(), Outcome.of(ResultCode.BUSY,
-                Map.of("queued", lanes.queued(command.host())), command.host()));
+        int queued = command.action() == Action.CHECK ? checks.waiting(command.host()) : lanes.queued(command.host());
+        Rejection busy = new Rejection(command.replyAddress(), Outcome.of(ResultCode.BUSY, Map.of("queued", queued), command.host()));
         queueRejection(busy, ack);
     }
 
@@ -183,9 +207,16 @@ public final class CommandIntake {
 
     /** Answers one admission through route cmd-run, then hands its result (null if none) on. */
     private void run(Admission admission, Consumer<CommandResult> answered) {
+        run(admission, answered, exchange -> { });
+    }
+
+    private void run(Admission admission, Consumer<CommandResult> answered, Consumer<Exchange> prepare) {
         CommandResult result = null;
         try {
-            Exchange done = template.send("direct:command", e -> e.getMessage().setBody(admission));
+            Exchange done = template.send("direct:command", e -> {
+                e.getMessage().setBody(admission);
+                prepare.accept(e);
+            });
             if (done.getException() != null) {
                 LOG.error("Command {} was not answered", admission.replyAddress().id(), done.getException());
             }

@@ -32,22 +32,45 @@ public final class HostCheck {
         this.pinger = pinger;
     }
 
-    public Outcome check(Exchange exchange) {
-        Command command = CommandExchange.command(exchange);
-        HostConfig host = inventory.host(command.host()).orElseThrow();
+    /**
+     * What one probe of a host found, or why it could not probe: a round of checks shares it
+     * (see {@code CheckRounds}), so a failure is kept and given to each check, not thrown once.
+     */
+    public record Probe(HostReachability reachability, ServiceStatus service, java.time.Instant at, Exception failure) {
+    }
+
+    /** Probes the host and its game service once; never throws. */
+    public Probe probeOnce(String hostId) {
+        HostConfig host = inventory.host(hostId).orElseThrow();
         try {
             HostReachability reachability = hostProber.probe(host.address(), host.probe());
             ServiceStatus service = host.minecraft().isPresent() ? rcon.addTo(host.id(), service(host, reachability)) : null;
-            // a fresh probe: the host's monitor learns from it too
-            exchange.setProperty(OBSERVATION, new Observation(reachability, service, clock.instant()));
-            Map<String, Object> details = Outcome.details(
-                    "host", ProbeJson.host(reachability),
-                    "service", service == null ? null : ProbeJson.service(service));
-            return describe(host, reachability, service, details);
-        } catch (ProbeFailedException cannotProbe) {
+            return new Probe(reachability, service, clock.instant(), null);
+        } catch (ProbeFailedException | RuntimeException failed) {
+            return new Probe(null, null, clock.instant(), failed);
+        }
+    }
+
+    public Outcome check(Exchange exchange) {
+        Command command = CommandExchange.command(exchange);
+        HostConfig host = inventory.host(command.host()).orElseThrow();
+        Object shared = exchange.getProperty(CommandExchange.SHARED_PROBE);
+        Probe probe = shared instanceof Probe round ? round : probeOnce(host.id());
+        if (probe.failure() instanceof ProbeFailedException cannotProbe) {
             throw new CommandRefusedException(Outcome.of(ResultCode.PROBE_FAILED,
                     Outcome.details("reason", cannotProbe.getMessage()), host.displayName(), cannotProbe.getMessage()));
         }
+        if (probe.failure() instanceof RuntimeException unexpected) {
+            throw unexpected;
+        }
+        // a fresh probe: the host's monitor learns from it too, once per round of checks
+        if (shared == null || exchange.getProperty(CommandExchange.SHARED_PROBE_FIRST, Boolean.FALSE, Boolean.class)) {
+            exchange.setProperty(OBSERVATION, new Observation(probe.reachability(), probe.service(), probe.at()));
+        }
+        Map<String, Object> details = Outcome.details(
+                "host", ProbeJson.host(probe.reachability()),
+                "service", probe.service() == null ? null : ProbeJson.service(probe.service()));
+        return describe(host, probe.reachability(), probe.service(), details);
     }
 
     private ServiceStatus service(HostConfig host, HostReachability reachability) throws ProbeFailedException {
