@@ -55,7 +55,7 @@ public final class Bench {
     static final Map<String, String> P = new LinkedHashMap<>();
 
     static void defaults(boolean quick) {
-        P.put("only", "latency,throughput,sweep,detect,footprint,gateway,store");
+        P.put("only", "latency,throughput,sweep,detect,footprint,gateway,store,burst");
         P.put("latency-n", quick ? "200" : "1000");
         P.put("warmup", quick ? "50" : "200");
         P.put("tp-hosts", "100");
@@ -78,6 +78,7 @@ public final class Bench {
         P.put("python", "/usr/bin/python3");
         GatewayBench.defaults(P, quick);
         StoreBench.defaults(P, quick);
+        CheckBurstBench.defaults(P, quick);
     }
 
     static final Map<String, List<String>> JVM_VARIANTS = new LinkedHashMap<>();
@@ -170,6 +171,9 @@ public final class Bench {
             }
             if (only.contains("store")) {
                 StoreBench.run();
+            }
+            if (only.contains("burst")) {
+                CheckBurstBench.run();
             }
         } finally {
             line("");
@@ -1020,15 +1024,27 @@ public final class Bench {
         Process process;
         Path dir;
 
+        private String extra = "";
+
         Broker() throws IOException {
             port = freePort();
+        }
+
+        /**
+         * No limit on the messages queued for one subscriber (Mosquitto's default drops beyond
+         * 1,000): for bursts, where a fast target would otherwise lose results at the harness's
+         * own subscription and look faster than it is.
+         */
+        Broker unboundedQueues() {
+            extra = "max_queued_messages 0\n";
+            return this;
         }
 
         Broker start() throws Exception {
             dir = Files.createTempDirectory(work, "mosquitto-");
             Path conf = dir.resolve("mosquitto.conf");
             Files.writeString(conf, String.join("\n", "listener " + port + " 127.0.0.1", "allow_anonymous true",
-                    "set_tcp_nodelay true", "persistence false", "log_dest stderr", "log_type error", "log_type warning", ""));
+                    "set_tcp_nodelay true", "persistence false", "log_dest stderr", "log_type error", "log_type warning", "") + extra);
             process = new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
             long limit = System.nanoTime() + 10_000_000_000L;
