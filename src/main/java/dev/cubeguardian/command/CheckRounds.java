@@ -35,6 +35,7 @@ final class CheckRounds {
     private final HostLanes lanes;
     private final Function<String, Object> probe;
     private final Answer answer;
+    private final Consumer<Runnable> inOneCommit;
     private final int maxPerHost;
     private final long maxBytes;
     /** Per host, the checks waiting for its next round; a host listed here has that round queued on its lane. */
@@ -46,6 +47,17 @@ final class CheckRounds {
      *              check of the round, so it must not throw
      */
     CheckRounds(HostLanes lanes, Function<String, Object> probe, Answer answer, int maxPerHost, long maxBytes) {
+        this(lanes, probe, answer, Runnable::run, maxPerHost, maxBytes);
+    }
+
+    /**
+     * @param inOneCommit runs a round's answers so that the command memory commits them to disk
+     *                    once (see {@link CommandLedger#inOneCommit}); the checks are
+     *                    acknowledged after it returns
+     */
+    CheckRounds(HostLanes lanes, Function<String, Object> probe, Answer answer, Consumer<Runnable> inOneCommit, int maxPerHost,
+            long maxBytes) {
+        this.inOneCommit = inOneCommit;
         this.lanes = lanes;
         this.probe = probe;
         this.answer = answer;
@@ -96,15 +108,33 @@ final class CheckRounds {
         if (due.size() > 1) {
             LOG.debug("One probe of {} answers {} checks", host, due.size());
         }
+        List<Runnable> acknowledgements = new ArrayList<>(due.size());
+        try {
+            inOneCommit.accept(() -> answerAll(host, due, probed, acknowledgements));
+        } finally {
+            // only now is every answer of the round on disk: the broker may forget the checks
+            acknowledgements.forEach(CheckRounds::runQuietly);
+        }
+    }
+
+    private void answerAll(String host, List<Waiting> due, Object probed, List<Runnable> acknowledgements) {
         boolean first = true;
         for (Waiting check : due) {
             try {
-                answer.answer(check.check(), probed, first, check.answered());
+                answer.answer(check.check(), probed, first, result -> acknowledgements.add(() -> check.answered().accept(result)));
             } catch (RuntimeException unexpected) {
                 // one check's failure must not leave the others of its round unanswered
                 LOG.error("Check {} of {} was not answered", check.check().id(), host, unexpected);
             }
             first = false;
+        }
+    }
+
+    private static void runQuietly(Runnable acknowledgement) {
+        try {
+            acknowledgement.run();
+        } catch (RuntimeException unexpected) {
+            LOG.error("Could not acknowledge a check", unexpected);
         }
     }
 

@@ -56,7 +56,8 @@ public final class CommandIntake {
      */
     public CommandIntake(CommandParser parser, CommandIds ids, HostLanes lanes, CommandLedger ledger,
             ProducerTemplate template, java.util.function.Function<String, Object> checkProbe) {
-        this.checks = new CheckRounds(lanes, checkProbe, this::answerCheck, MAX_CHECKS_PER_HOST, MAX_CHECK_BYTES);
+        this.checks = new CheckRounds(lanes, checkProbe, this::answerCheck, ledger::inOneCommit, MAX_CHECKS_PER_HOST,
+                MAX_CHECK_BYTES);
         this.ledger = ledger;
         this.parser = parser;
         this.ids = ids;

@@ -91,6 +91,11 @@ public final class CommandLedger {
         return entry == null ? Optional.empty() : Optional.of(decode(entry.result()));
     }
 
+    /** The records made by {@code work} on this thread reach the disk in one commit, when it ends (see {@link dev.cubeguardian.store.LedgerStore#inOneCommit}). */
+    public void inOneCommit(Runnable work) {
+        store.inOneCommit(work);
+    }
+
     public synchronized void record(String host, String action, String id, CommandResult result) {
         purgeExpired();
         String key = key(host, action, id);

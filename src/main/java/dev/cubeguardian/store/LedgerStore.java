@@ -20,6 +20,15 @@ public interface LedgerStore extends AutoCloseable {
     /** Kept (and on disk, for a process that is killed next) before this returns. */
     void save(String key, Instant recordedAt, byte[] result);
 
+    /**
+     * Runs {@code work}, in which this thread's saves are kept but not committed one by one,
+     * then commits them together: a round of checks answered from one probe costs one commit,
+     * not one each. Whoever acknowledges those commands to the broker does so after this returns.
+     */
+    default void inOneCommit(Runnable work) {
+        work.run();
+    }
+
     void forget(String key);
 
     /** Drops what is older than {@code before}; called now and then, not per command. */

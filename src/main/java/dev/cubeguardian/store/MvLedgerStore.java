@@ -33,8 +33,11 @@ public final class MvLedgerStore implements LedgerStore {
     private final MVStore store;
     private final MVMap<String, byte[]> answers;
     private final AtomicLong failures = new AtomicLong();
+    /** Commits since the last compaction (one per save, or one per batch of saves). */
     private int savesSinceCompaction;
-    static final int COMPACT_EVERY_SAVES = 1_000;
+    /** True on a thread inside {@link #inOneCommit}: its saves wait for the one commit at the end. */
+    private final ThreadLocal<Boolean> committingLater = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    static final int COMPACT_EVERY_COMMITS = 1_000;
     static final int COMPACT_FILL_RATE = 90;
     static final int COMPACT_WRITE_BYTES = 64 << 20;
     private final ThrottledWarning writeFailed = new ThrottledWarning(LOG::warn,
@@ -76,12 +79,39 @@ public final class MvLedgerStore implements LedgerStore {
     public synchronized void save(String key, Instant recordedAt, byte[] result) {
         try {
             answers.put(key, ByteBuffer.allocate(8 + result.length).putLong(recordedAt.toEpochMilli()).put(result).array());
-            store.commit();
-            if (++savesSinceCompaction >= COMPACT_EVERY_SAVES) {
-                compact();
+            if (!committingLater.get()) {
+                commit();
             }
         } catch (RuntimeException e) {
             failed();
+        }
+    }
+
+    @Override
+    public void inOneCommit(Runnable work) {
+        if (committingLater.get()) {
+            work.run();
+            return;
+        }
+        committingLater.set(true);
+        try {
+            work.run();
+        } finally {
+            committingLater.set(false);
+            synchronized (this) {
+                try {
+                    commit();
+                } catch (RuntimeException e) {
+                    failed();
+                }
+            }
+        }
+    }
+
+    private void commit() {
+        store.commit();
+        if (++savesSinceCompaction >= COMPACT_EVERY_COMMITS) {
+            compact();
         }
     }
 

@@ -188,6 +188,38 @@ class CheckRoundsTest {
     }
 
     @Test
+    void aRoundIsCommittedToDiskOnceAndItsChecksAreAcknowledgedOnlyAfterThat() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        CheckRounds rounds = new CheckRounds(lanes, host -> {
+            await(release);
+            return "p";
+        }, (check, probed, first, done) -> {
+            events.add("answer " + check.id());
+            done.accept(null);
+        }, work -> {
+            work.run();
+            events.add("commit");
+        }, 100, 1L << 20);
+        CountDownLatch acknowledged = new CountDownLatch(4);
+        rounds.add(check("pve", "holds"), r -> {
+            events.add("ack holds");
+            acknowledged.countDown();
+        });
+        Thread.sleep(50);
+        for (String id : List.of("a", "b", "c")) {
+            rounds.add(check("pve", id), r -> {
+                events.add("ack " + id);
+                acknowledged.countDown();
+            });
+        }
+        release.countDown();
+        assertTrue(acknowledged.await(WAIT_S, TimeUnit.SECONDS));
+        assertEquals(List.of("answer holds", "commit", "ack holds", "answer a", "answer b", "answer c", "commit", "ack a", "ack b",
+                "ack c"), events);
+    }
+
+    @Test
     void aFullLaneRefusesTheCheckAndKeepsNothing() throws Exception {
         HostLanes full = new HostLanes(pool, 0);
         CountDownLatch release = new CountDownLatch(1);

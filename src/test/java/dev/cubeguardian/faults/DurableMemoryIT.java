@@ -102,6 +102,31 @@ class DurableMemoryIT {
     }
 
     /**
+     * Checks answered together from one probe are committed to disk together, once, before any
+     * of them is acknowledged: after a kill -9 every one of them is answered from disk.
+     */
+    @Test
+    void aRoundOfChecksAnsweredBeforeKillMinus9IsAnsweredFromDiskAfterTheRestart() throws Exception {
+        JarWorker first = startWorker("checks-1");
+        int checks = 60;
+        for (int i = 0; i < checks; i++) {
+            send("h5", "check", "{\"id\":\"round-" + i + "\"}");
+        }
+        for (int i = 0; i < checks; i++) {
+            watcher.result("round-" + i, WAIT);
+        }
+        first.kill();
+
+        startWorker("checks-2");
+        for (int i = 0; i < checks; i++) {
+            send("h5", "check", "{\"id\":\"round-" + i + "\"}");
+        }
+        for (int i = 0; i < checks; i++) {
+            repeatsOfFirst("round-" + i, 2);
+        }
+    }
+
+    /**
      * Seeded rounds: a stream of commands, the worker killed after a random number of answers,
      * restarted, and the client retrying every id it sent. Each id has a host of its own, so the
      * magic packets counted per MAC are per id: an id answered before the kill runs exactly once;
