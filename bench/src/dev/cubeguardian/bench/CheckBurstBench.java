@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class CheckBurstBench {
 
+    private static final String FLOOR = "floor: do-nothing echo client";
+
     private CheckBurstBench() {
     }
 
@@ -54,6 +56,16 @@ final class CheckBurstBench {
         Map<String, List<Burst>> all = new LinkedHashMap<>();
         try (CountingListeners open = new CountingListeners(1)) {
             List<Bench.HostSpec> specs = List.of(new Bench.HostSpec("h000", open.port(0), null));
+            // the ceiling of this harness and broker: a client that answers each check at once, probing nothing
+            try (Bench.Broker broker = new Bench.Broker().unboundedQueues().start();
+                    Bench.Client c = new Bench.Client(broker.url(), "bench-burst-echo-cli");
+                    Bench.Client echo = new Bench.Client(broker.url(), "bench-burst-echo")) {
+                echo.onMessage((topic, msg) -> echo.publishQuietly(topic.replace("/cmd/", "/result/"),
+                        ("{\"id\":\"" + field(msg.getPayload(), "id") + "\",\"code\":\"CHECKED\"}").getBytes(StandardCharsets.UTF_8)));
+                echo.subscribe("cubeguardian/+/cmd/+");
+                c.subscribe("cubeguardian/+/result/+");
+                all.put(FLOOR, bursts(c, open, n, reps, 0, null));
+            }
             for (String variant : P.get("burst-jvm").split(",")) {
                 try (Bench.Broker broker = new Bench.Broker().unboundedQueues().start();
                         Bench.Worker w = Bench.Worker.java("burst-" + variant, broker, Bench.inventory(specs, "1s"),
@@ -94,10 +106,13 @@ final class CheckBurstBench {
         }
         line("");
         double py = median.get("Python paho bot");
+        line(String.format(Locale.ROOT, "Median rate of the floor (a client that answers each check at once, probing nothing): %.0f/s;"
+                + " Python bot / floor = %s.", median.get(FLOOR), ratio(py, median.get(FLOOR))));
         for (String variant : P.get("burst-jvm").split(",")) {
             double cg = median.get(cgRow(variant));
             line(String.format(Locale.ROOT, "Median rate: CubeGuardian (%s) %.0f CHECKED/s, Python bot %.0f/s: CubeGuardian / Python = %s"
-                    + " (target: at least 2, with every check CHECKED).", variant, cg, py, ratio(cg, py)));
+                    + " (target: at least 2, with every check CHECKED); CubeGuardian / floor = %s.", variant, cg, py, ratio(cg, py),
+                    ratio(cg, median.get(FLOOR))));
         }
     }
 
