@@ -165,6 +165,8 @@ class LifecycleIT {
         List<String> story = story(client, "rs-reboot");
         assertTrue(story.indexOf("state:waking") > story.indexOf("progress:went_down"), story.toString());
         assertEquals("state:online", story.get(story.size() - 1), story.toString());
+        assertTrue(client.all(m -> m.topic().equals("cubeguardian/demo/event") && "rs-reboot".equals(m.json().path("id").asText(null)))
+                .stream().allMatch(m -> "reboot".equals(m.json().path("action").asText())), "the game stop is the reboot's, not a shutdown's");
         retainedState(client, "online");
     }
 

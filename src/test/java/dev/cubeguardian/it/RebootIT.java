@@ -42,6 +42,7 @@ class RebootIT {
     static WorkerUnderTest worker;
     static MqttProbeClient client;
     static final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private static int hosts;
 
     @BeforeAll
     static void startHomelabAndWorker() throws Exception {
@@ -72,6 +73,7 @@ class RebootIT {
                 + host("gone", gonePort.port(), "      reboot-command: \"systemctl reboot\"\n", "4s")
                 // probed on the SSH port, which never closes: a host that never goes down
                 + host("busy", ssh.port(), "", "3s") + "    minecraft: {port: " + busyServer.port() + ", timeout: 1s}\n"
+                + host("mute", ssh.port(), "", "3s") + "    minecraft: {port: " + MosquittoBroker.freePort() + ", timeout: 500ms}\n"
                 + host("dup", ssh.port(), "", "3s")
                 + host("inj", ssh.port(), "", "3s"));
         worker = new WorkerUnderTest(Map.of(
@@ -90,7 +92,7 @@ class RebootIT {
 
     private static String host(String id, int probePort, String moreSsh, String startup) throws Exception {
         Path keys = TestSshServer.KEYS.toAbsolutePath();
-        return "  " + id + ":\n    mac: \"aabbccddee" + Integer.toHexString(0x30 + id.length()) + "\"\n    address: 127.0.0.1\n"
+        return "  " + id + ":\n    mac: \"aabbccddee" + Integer.toHexString(0x30 + hosts++) + "\"\n    address: 127.0.0.1\n"
                 + "    wol: {broadcast: 127.0.0.1, port: 9}\n"
                 + "    probe: {method: tcp, port: " + probePort + ", timeout: 500ms}\n"
                 + "    ssh:\n      port: " + ssh.port() + "\n      user: " + id + "\n      key-file: " + keys.resolve("client_ed25519")
@@ -205,6 +207,17 @@ class RebootIT {
         assertFalse(timeout.get("went_down").asBoolean());
         assertEquals(List.of("progress:command_sent", "completed:STARTUP_TIMEOUT"), story("busy", "busy-2"));
         assertEquals(List.of("reboot"), executedBy("busy"));
+    }
+
+    @Test
+    void aGameThatCannotSayWhoIsOnlineRefusesARebootWithoutForce() throws Exception {
+        client.publish("cubeguardian/mute/cmd/reboot", "{\"id\":\"mute-1\"}");
+        JsonNode refused = client.result("cubeguardian/mute/result/reboot", "mute-1", WAIT);
+
+        assertEquals("PLAYERS_UNKNOWN", refused.get("code").asText(), refused.toString());
+        assertEquals("unreachable", refused.at("/details/reason").asText());
+        assertTrue(refused.get("message").asText().endsWith("send \"force\": true to restart it anyway"), refused.toString());
+        assertEquals(List.of(), executedBy("mute"));
     }
 
     @Test
