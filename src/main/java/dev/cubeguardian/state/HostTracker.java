@@ -107,7 +107,8 @@ public final class HostTracker {
         // a probe found less than the state says: confirm or refute it now, not a steady interval
         // per confirmation (three of them took 30 to 45 s to notice a game that stopped)
         boolean confirmingLower = lowerCount > 0;
-        return wake != null || reboot != null || confirmingLower || shutdown != null && !clock.instant().isBefore(shutdown.scheduledFor())
+        return wake != null || reboot != null || confirmingLower
+                || shutdown != null && !clock.instant().isBefore(shutdown.scheduledFor())
                 || state == HostState.UNKNOWN || state == HostState.WAKING || state == HostState.STOPPING
                 || startingRecently || idleGraceEnds != null;
     }
