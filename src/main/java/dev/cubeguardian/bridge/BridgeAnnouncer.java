@@ -106,6 +106,7 @@ public final class BridgeAnnouncer {
         if (host.ssh().isPresent()) {
             actions.add("shutdown");
             actions.add("cancel");
+            actions.add("reboot");   // v1.1: ssh.reboot-command always has a value (default reboot)
         }
         if (host.idle().enabled()) {
             actions.add("idle");

@@ -29,7 +29,8 @@ public final class CommandParser {
     /** {@code for_minutes} of an idle command: up to a week. */
     static final int MAX_IDLE_MINUTES = 10_080;
     private static final int MAX_TOPIC_IN_DETAILS = 256;
-    private static final java.util.List<String> ACTION_NAMES = java.util.List.of("wake", "shutdown", "cancel", "check", "idle");
+    private static final java.util.List<String> ACTION_NAMES =
+            java.util.Arrays.stream(Action.values()).map(Action::wireName).toList();
 
     private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -107,6 +108,10 @@ public final class CommandParser {
                 throw new FieldException("id", "id_format");
             }
             int delay = fields.integer("delay_minutes", 0, MAX_DELAY_MINUTES, 0);
+            if (action.get() == Action.REBOOT && delay != 0) {
+                // a reboot is always now: running it at once would surprise whoever asked for "in 5 minutes"
+                throw new FieldException("delay_minutes", "not_for_reboot");
+            }
             boolean force = fields.bool("force", false);
             String requestedBy = fields.text("requested_by", MAX_REQUESTED_BY);
             int ttl = fields.integer("ttl_s", 1, MAX_TTL_SECONDS, action.get().defaultTtlSeconds());

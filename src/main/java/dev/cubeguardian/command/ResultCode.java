@@ -9,6 +9,8 @@ public enum ResultCode {
     CHECKED(true),
     /** v1.1: an idle command changed (or confirmed) the host's idle shutdown setting. */
     IDLE_UPDATED(true),
+    /** v1.1: the host's reboot command ran; the host is then followed until it is online again. */
+    REBOOT_SENT(true),
     INVALID_COMMAND(false),
     UNKNOWN_HOST(false),
     UNKNOWN_ACTION(false),

@@ -11,13 +11,14 @@ import java.util.regex.Pattern;
 final class SshSectionParser {
 
     static final List<String> KEYS = List.of("port", "user", "key-file", "key-passphrase-file",
-            "known-hosts-file", "shutdown-command", "shutdown-now-command", "cancel-command", "timeout");
+            "known-hosts-file", "shutdown-command", "shutdown-now-command", "cancel-command", "reboot-command", "timeout");
 
     static final int DEFAULT_PORT = 22;
     static final String DEFAULT_USER = "root";
     static final String DEFAULT_SHUTDOWN = "shutdown -h +" + SshSettings.DELAY_PLACEHOLDER;
     static final String DEFAULT_SHUTDOWN_NOW = "shutdown -h now";
     static final String DEFAULT_CANCEL = "shutdown -c";
+    static final String DEFAULT_REBOOT = "reboot";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
 
@@ -40,8 +41,10 @@ final class SshSectionParser {
         String shutdown = command(ssh, "shutdown-command", DEFAULT_SHUTDOWN, true);
         String shutdownNow = command(ssh, "shutdown-now-command", DEFAULT_SHUTDOWN_NOW, false);
         String cancel = command(ssh, "cancel-command", DEFAULT_CANCEL, false);
+        // a reboot is always now: a delay would leave the worker following a host that has not gone down yet
+        String reboot = command(ssh, "reboot-command", DEFAULT_REBOOT, false);
         Duration timeout = ssh.optional("timeout").map(n -> n.positiveDuration(MAX_TIMEOUT)).orElse(DEFAULT_TIMEOUT);
-        return new SshSettings(port, user, keyFile, passphraseFile, knownHosts, shutdown, shutdownNow, cancel, timeout);
+        return new SshSettings(port, user, keyFile, passphraseFile, knownHosts, shutdown, shutdownNow, cancel, reboot, timeout);
     }
 
     private static String user(ConfigNode node) {

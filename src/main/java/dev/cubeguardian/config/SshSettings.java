@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * SSH access for shutdown and cancel. {@code keyPassphraseFile} is null for an unencrypted key.
- * The command templates come from the inventory only; {@code {delay_minutes}} is their only placeholder.
+ * SSH access for shutdown, cancel and reboot. {@code keyPassphraseFile} is null for an unencrypted key.
+ * The command templates come from the inventory only; {@code {delay_minutes}} is their only
+ * placeholder, and only in {@code shutdownCommand}.
  */
 public record SshSettings(
         int port,
@@ -16,6 +17,7 @@ public record SshSettings(
         String shutdownCommand,
         String shutdownNowCommand,
         String cancelCommand,
+        String rebootCommand,
         Duration timeout) {
 
     public static final String DELAY_PLACEHOLDER = "{delay_minutes}";

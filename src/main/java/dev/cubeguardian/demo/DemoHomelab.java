@@ -196,7 +196,7 @@ public final class DemoHomelab extends ServiceSupport {
                 new WolSettings(address, wol.port(), WolSettings.DEFAULT_PACKETS, WolSettings.DEFAULT_INTERVAL, null),
                 new ProbeSettings(ProbeSettings.ProbeMethod.TCP, sshPort, Duration.ofSeconds(1)),
                 Optional.of(new SshSettings(sshPort, USER, keyFile, null, knownHosts,
-                        "shutdown -h +" + SshSettings.DELAY_PLACEHOLDER, "shutdown -h now", "shutdown -c",
+                        "shutdown -h +" + SshSettings.DELAY_PLACEHOLDER, "shutdown -h now", "shutdown -c", "reboot",
                         Duration.ofSeconds(5))),
                 Optional.of(new MinecraftSettings(address, minecraftPort, Duration.ofSeconds(2), gateway(address),
                         Optional.of(new RconSettings(rconPort, rconPasswordFile, Duration.ofSeconds(2),

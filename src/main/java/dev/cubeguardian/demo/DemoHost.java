@@ -16,14 +16,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The simulated machine: powered on by a magic packet for its MAC, its SSH server up while it
- * runs, its Minecraft server answering some seconds after boot, and a {@code shutdown} command
- * that behaves like systemd's ({@code -h now}, {@code -h +N}, {@code -c}).
+ * runs, its Minecraft server answering some seconds after boot, a {@code shutdown} command
+ * that behaves like systemd's ({@code -h now}, {@code -h +N}, {@code -c}), and {@code reboot}:
+ * off a second later, dark for {@link #REBOOT_DARK} (firmware, boot loader), then booting as
+ * after a magic packet.
  */
 final class DemoHost {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoHost.class);
     private static final Pattern SCHEDULED = Pattern.compile("shutdown -h \\+(\\d{1,4})");
     private static final Duration POWER_OFF_AFTER_NOW = Duration.ofSeconds(1);
+    /** Long enough for the worker's default probes (3 misses 500 ms apart) to see it down, as with a real machine. */
+    static final Duration REBOOT_DARK = Duration.ofSeconds(3);
 
     record ExecResult(int exitStatus, String stdout, String stderr) {
     }
@@ -47,6 +51,7 @@ final class DemoHost {
     private Power power = Power.OFF;
     private ScheduledFuture<?> gameStart;
     private ScheduledFuture<?> powerOff;
+    private boolean rebooting;
 
     DemoHost(MacAddress mac, DemoHomelab.Options options, ScheduledExecutorService timer, Services services) {
         this.mac = mac;
@@ -72,6 +77,13 @@ final class DemoHost {
             return;
         }
         LOG.info("Demo host: magic packet received, powering on");
+        powerOn();
+    }
+
+    private synchronized void powerOn() {
+        if (power != Power.OFF) {
+            return;
+        }
         power = Power.BOOTING;
         try {
             services.startSsh();
@@ -97,6 +109,7 @@ final class DemoHost {
     synchronized ExecResult exec(String commandLine) {
         commandsReceived.add(commandLine);
         if (commandLine.equals("shutdown -h now")) {
+            rebooting = false;   // the last word: off, and staying off
             schedulePowerOff(POWER_OFF_AFTER_NOW);
             return new ExecResult(0, "", "");
         }
@@ -107,8 +120,14 @@ final class DemoHost {
             String at = LocalTime.now().plusMinutes(minutes).format(DateTimeFormatter.ofPattern("HH:mm"));
             return new ExecResult(0, "", "Shutdown scheduled for " + at + ", use 'shutdown -c' to cancel.\n");
         }
+        if (commandLine.equals("reboot")) {
+            rebooting = true;
+            schedulePowerOff(POWER_OFF_AFTER_NOW);
+            return new ExecResult(0, "", "");
+        }
         if (commandLine.equals("shutdown -c")) {
-            if (powerOff != null) {
+            // like systemd: a reboot under way is not a scheduled shutdown, and cannot be cancelled
+            if (powerOff != null && !rebooting) {
                 powerOff.cancel(false);
                 powerOff = null;
             }
@@ -131,6 +150,15 @@ final class DemoHost {
         powerOff = null;
         services.stopAll();
         power = Power.OFF;
+        if (rebooting) {
+            rebooting = false;
+            LOG.info("Demo host: restarting");
+            timer.schedule(() -> {
+                LOG.info("Demo host: booting again after its restart");
+                powerOn();
+            }, REBOOT_DARK.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
         LOG.info("Demo host: powered off");
     }
 }

@@ -26,7 +26,7 @@ final class HostComponents {
      * no id here ends in {@code _} plus another id, so unique_ids cannot collide across hosts.
      */
     static final Map<String, String> ALL = orderedMap(
-            "wake", "button", "shutdown", "button", "cancel", "button", "idle", "switch",
+            "wake", "button", "shutdown", "button", "cancel", "button", "reboot", "button", "idle", "switch",
             "power", "binary_sensor", "state", "sensor", "players_online", "sensor", "version", "sensor",
             "shutdown_at", "sensor", "wake_next", "sensor", "shutdown_next", "sensor");
     /** Every value {@code <base>/<host>/state} can carry in {@code state} (docs/mqtt-api.md). */
@@ -56,6 +56,10 @@ final class HostComponents {
         if (ssh) {
             present.put("shutdown", button("Shut down", "mdi:power-off", commands + "shutdown"));
             present.put("cancel", button("Cancel shutdown", "mdi:cancel", commands + "cancel"));
+            // v1.1: button.markdown's "restart" device class; HA then shows it as a restart button
+            Map<String, Object> restart = button("Restart", "mdi:restart", commands + "reboot");
+            restart.put("device_class", "restart");
+            present.put("reboot", restart);
         }
         if (host.idle().enabled()) {
             Map<String, Object> idle = component("Idle shutdown");

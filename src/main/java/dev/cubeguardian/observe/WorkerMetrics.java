@@ -77,7 +77,7 @@ public final class WorkerMetrics {
     public void sshCall(String host, String outcome, Duration took) {
         MeterRegistry meters = registry();
         if (meters != null) {
-            Timer.builder("cubeguardian.ssh.calls").description("SSH shutdown and cancel calls, by outcome")
+            Timer.builder("cubeguardian.ssh.calls").description("SSH shutdown, cancel and reboot calls, by outcome")
                     .tag("host", host).tag("outcome", outcome).register(meters).record(took);
         }
     }

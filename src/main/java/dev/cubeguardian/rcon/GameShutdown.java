@@ -1,5 +1,6 @@
 package dev.cubeguardian.rcon;
 
+import dev.cubeguardian.command.Action;
 import dev.cubeguardian.command.Command;
 import dev.cubeguardian.command.CommandExchange;
 import dev.cubeguardian.command.Outcome;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <li>a delayed one: the host's own shutdown is scheduled {@code stop-timeout} later as a backstop
  * (see ShutdownCommandBuilder), and a countdown here says each warning in the game, then at the
  * time saves and stops the game and runs the host's shutdown-now command;</li>
- * <li>a cancel ends the countdown (the SSH cancel already ended the backstop) and says so.</li>
+ * <li>a cancel ends the countdown (the SSH cancel already ended the backstop) and says so;</li>
+ * <li>a reboot (route {@code cmd-reboot}) is always now: saved and stopped like a shutdown now.</li>
  * </ul>
  * A countdown lives in memory: after a worker restart the backstop shuts the host down on time
  * (without the clean stop), and a cancel still cancels it.
@@ -57,6 +59,7 @@ public final class GameShutdown implements AutoCloseable {
     private final Map<String, Countdown> countdowns = new ConcurrentHashMap<>();
     private volatile dev.cubeguardian.store.FollowedWorkStore store = dev.cubeguardian.store.FollowedWorkStore.NONE;
     static final String KIND = "countdown";
+    private static final String SHUTDOWN = Action.SHUTDOWN.wireName();
     static final Duration FIRST_WARNING_AFTER = Duration.ofMillis(500);
     private final java.util.function.Predicate<String> hostIsOff;
 
@@ -80,16 +83,21 @@ public final class GameShutdown implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Route step before the SSH call of a shutdown now: save and stop the game first. */
+    /**
+     * Route step before the SSH call of a shutdown now, or of a reboot (always now): save and
+     * stop the game first. Its progress events carry the command's own action.
+     */
     public void stopNowIfDue(Exchange exchange) {
         Command command = CommandExchange.command(exchange);
         RconSettings settings = console.settings(command.host()).orElse(null);
         if (settings == null || command.delayMinutes() != 0) {
             return;
         }
-        cancelCountdown(command.host(), false);   // a shutdown now overtakes a countdown
+        if (command.action() == Action.SHUTDOWN) {
+            cancelCountdown(command.host(), false);   // a shutdown now overtakes a countdown
+        }
         if (settings.stopGame()) {
-            stopGame(command.host(), command.id(), clock.instant());
+            stopGame(command.host(), command.action().wireName(), command.id(), clock.instant());
         }
     }
 
@@ -192,7 +200,7 @@ public final class GameShutdown implements AutoCloseable {
         if (say(hostId, texts.shuttingDownIn(remaining))) {
             Map<String, Object> event = GameStop.phase("warning_sent");
             event.put("remaining_s", remaining.toSeconds());
-            progress(hostId, commandId, start, event);
+            progress(hostId, SHUTDOWN, commandId, start, event);
         }
     }
 
@@ -206,7 +214,7 @@ public final class GameShutdown implements AutoCloseable {
             store.save(KIND, hostId, null);
             return;
         }
-        stopGame(hostId, commandId, start);
+        stopGame(hostId, SHUTDOWN, commandId, start);
         if (!countdowns.remove(hostId, countdown)) {
             // cancelled (or overtaken) while the game stopped, which may take stop-timeout: the cancel holds
             LOG.info("Shutdown {} of {} was called off during its game stop: the host stays up", commandId, hostId);
@@ -226,7 +234,7 @@ public final class GameShutdown implements AutoCloseable {
             sent = GameStop.phase("command_failed");
             sent.put("reason", failed.getMessage());
         }
-        progress(hostId, commandId, start, sent);
+        progress(hostId, SHUTDOWN, commandId, start, sent);
     }
 
     /** The time of a countdown without a game stop: the host's own shutdown takes over. */
@@ -237,9 +245,9 @@ public final class GameShutdown implements AutoCloseable {
         }
     }
 
-    private void stopGame(String hostId, String commandId, Instant start) {
+    private void stopGame(String hostId, String action, String commandId, Instant start) {
         MinecraftSettings minecraft = inventory.host(hostId).flatMap(HostConfig::minecraft).orElseThrow();
-        stop.stop(hostId, minecraft, event -> progress(hostId, commandId, start, event));
+        stop.stop(hostId, minecraft, event -> progress(hostId, action, commandId, start, event));
     }
 
     private boolean say(String hostId, String text) {
@@ -252,10 +260,10 @@ public final class GameShutdown implements AutoCloseable {
         }
     }
 
-    private void progress(String hostId, String commandId, Instant start, Map<String, Object> fields) {
+    private void progress(String hostId, String action, String commandId, Instant start, Map<String, Object> fields) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", "progress");
-        event.put("action", "shutdown");
+        event.put("action", action);
         event.put("id", commandId);
         event.putAll(fields);
         event.put("elapsed_s", Math.max(0, Duration.between(start, clock.instant()).toSeconds()));

@@ -9,6 +9,7 @@ import org.apache.camel.Exchange;
 /**
  * Makes the remote command from the host's own templates. The only value that ever enters it
  * is the delay, an integer the parser has already range-checked: no text from a client does.
+ * The reboot command (v1.1) is taken as the inventory has it, with nothing filled in.
  */
 public final class ShutdownCommandBuilder {
 
@@ -43,6 +44,10 @@ public final class ShutdownCommandBuilder {
 
     public void cancel(Exchange exchange) {
         use(exchange, ssh(CommandExchange.command(exchange)).cancelCommand());
+    }
+
+    public void reboot(Exchange exchange) {
+        use(exchange, ssh(CommandExchange.command(exchange)).rebootCommand());
     }
 
     private static void use(Exchange exchange, String remoteCommand) {

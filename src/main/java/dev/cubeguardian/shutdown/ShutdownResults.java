@@ -12,7 +12,7 @@ import java.time.Clock;
 import java.util.Map;
 import org.apache.camel.Exchange;
 
-/** Reads what the remote shutdown or cancel command left and says how it went. */
+/** Reads what the remote shutdown, cancel or reboot command left and says how it went. */
 public final class ShutdownResults {
 
     private final Inventory inventory;
@@ -46,6 +46,15 @@ public final class ShutdownResults {
         String remote = exchange.getProperty(ShutdownCommandBuilder.REMOTE_COMMAND, String.class);
         requireSuccess(command, output, remote, false);
         return Outcome.of(ResultCode.SHUTDOWN_CANCELLED, details(remote, output), name(command));
+    }
+
+    /** A reboot, like a shutdown now, may take the SSH server down before it sends an exit status. */
+    public Outcome reboot(Exchange exchange) {
+        Command command = CommandExchange.command(exchange);
+        SshOutput output = exchange.getMessage().getBody(SshOutput.class);
+        String remote = exchange.getProperty(ShutdownCommandBuilder.REMOTE_COMMAND, String.class);
+        requireSuccess(command, output, remote, true);
+        return Outcome.of(ResultCode.REBOOT_SENT, details(remote, output), name(command));
     }
 
     private void requireSuccess(Command command, SshOutput output, String remote, boolean nullExitIsSuccess) {

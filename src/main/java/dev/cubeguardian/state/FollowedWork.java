@@ -12,13 +12,16 @@ import java.util.Optional;
  * What a host's tracker is following, in a form kept on disk (v1.1): after a restart, a wake
  * still ends with its {@code completed} event and original id, a shutdown is still waited
  * for, an idle countdown goes on, and idle shutdown stays off if a user turned it off.
- * Times are instants: a restart does not move a deadline.
+ * Times are instants: a restart does not move a deadline. A reboot being followed keeps whether
+ * the host was already seen going down: after a restart it is not asked to go down twice.
  */
 public record FollowedWork(String wakeId, Instant wakeStartedAt, Instant wakeDeadline,
                            String shutdownId, Instant shutdownSentAt, Instant shutdownScheduledFor, Instant shutdownDeadline,
-                           Instant idleSince, Instant idleGraceEnds, Boolean idleOff, Instant idleOffUntil) {
+                           Instant idleSince, Instant idleGraceEnds, Boolean idleOff, Instant idleOffUntil,
+                           String rebootId, Instant rebootSentAt, Instant rebootDeadline, Boolean rebootWentDown) {
 
-    static final FollowedWork NOTHING = new FollowedWork(null, null, null, null, null, null, null, null, null, null, null);
+    static final FollowedWork NOTHING = new FollowedWork(null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     boolean isNothing() {
@@ -40,6 +43,12 @@ public record FollowedWork(String wakeId, Instant wakeStartedAt, Instant wakeDea
             node.put("idle_off", idleOff);
         }
         put(node, "idle_off_until", idleOffUntil);
+        put(node, "reboot_id", rebootId);
+        put(node, "reboot_sent_at", rebootSentAt);
+        put(node, "reboot_deadline", rebootDeadline);
+        if (rebootWentDown != null) {
+            node.put("reboot_went_down", rebootWentDown);
+        }
         try {
             return JSON.writeValueAsBytes(node);
         } catch (IOException e) {
@@ -54,7 +63,9 @@ public record FollowedWork(String wakeId, Instant wakeStartedAt, Instant wakeDea
             return Optional.of(new FollowedWork(text(node, "wake_id"), time(node, "wake_started_at"), time(node, "wake_deadline"),
                     text(node, "shutdown_id"), time(node, "shutdown_sent_at"), time(node, "shutdown_scheduled_for"),
                     time(node, "shutdown_deadline"), time(node, "idle_since"), time(node, "idle_grace_ends"),
-                    node.has("idle_off") ? node.get("idle_off").asBoolean() : null, time(node, "idle_off_until")));
+                    node.has("idle_off") ? node.get("idle_off").asBoolean() : null, time(node, "idle_off_until"),
+                    text(node, "reboot_id"), time(node, "reboot_sent_at"), time(node, "reboot_deadline"),
+                    node.has("reboot_went_down") ? node.get("reboot_went_down").asBoolean() : null));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

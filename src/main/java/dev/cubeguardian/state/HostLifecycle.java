@@ -99,6 +99,9 @@ public final class HostLifecycle {
         if (work.shutdownId() != null) {
             parts.add("shutdown " + work.shutdownId());
         }
+        if (work.rebootId() != null) {
+            parts.add("reboot " + work.rebootId());
+        }
         if (work.idleGraceEnds() != null) {
             parts.add("idle countdown");
         }
@@ -123,11 +126,16 @@ public final class HostLifecycle {
 
     // ---- route steps -------------------------------------------------------------------
 
-    /** Refuses a wake while the host is stopping and a shutdown while it is waking (BUSY). */
+    /**
+     * Refuses a wake while the host is stopping, a shutdown while it is waking, and anything of
+     * the three while it restarts (BUSY). A reboot's refusals have their own texts ("then
+     * restart it"); the details are the same.
+     */
     public void checkNoConflict(Exchange exchange) {
         Command command = CommandExchange.command(exchange);
         trackers.get(command.host()).conflict(command.action()).ifPresent(operation -> {
-            throw new CommandRefusedException(Outcome.variant(ResultCode.BUSY, operation,
+            String variant = command.action() == dev.cubeguardian.command.Action.REBOOT ? "reboot_" + operation : operation;
+            throw new CommandRefusedException(Outcome.variant(ResultCode.BUSY, variant,
                     Outcome.details("reason", "host_" + operation, "state", trackers.get(command.host()).state().wireName()),
                     inventory.host(command.host()).map(h -> h.displayName()).orElse(command.host())));
         });
@@ -150,7 +158,7 @@ public final class HostLifecycle {
                 : Outcome.variant(ResultCode.IDLE_UPDATED, "off_until", details, name, ResultFactory.TIMESTAMP.format(until));
     }
 
-    /** After the result is out: a wake or shutdown that was sent is followed, a cancel ends the wait for a shutdown. */
+    /** After the result is out: a wake, shutdown or reboot that was sent is followed, a cancel ends the wait for a shutdown. */
     public void follow(Exchange exchange) {
         Command command = CommandExchange.command(exchange);
         CommandResult result = exchange.getProperty(CommandExchange.RESULT, CommandResult.class);
@@ -170,6 +178,7 @@ public final class HostLifecycle {
             case WOL_SENT -> tracker -> tracker.wakeSent(command.id());
             case SHUTDOWN_SENT, SHUTDOWN_SCHEDULED -> tracker -> tracker.shutdownSent(command.id(), command.delayMinutes());
             case SHUTDOWN_CANCELLED -> tracker -> tracker.shutdownCancelled(command.id());
+            case REBOOT_SENT -> tracker -> tracker.rebootSent(command.id());
             default -> null;
         };
         if (change != null) {

@@ -18,8 +18,8 @@ import java.util.Set;
 
 /**
  * The state machine of one host, fed by probe observations, by the commands that ran and by
- * the passing of time. It decides the state, tells how a wake or a shutdown is going and when
- * it is done, follows players, and runs the idle auto-shutdown timers. Pure logic: it publishes
+ * the passing of time. It decides the state, tells how a wake, a shutdown or a reboot is going
+ * and when it is done, follows players, and runs the idle auto-shutdown timers. Pure logic: it publishes
  * nothing itself and is driven under its own lock.
  *
  * <p>Going up is believed at once (an answer cannot be faked by a lost packet); going down needs
@@ -49,6 +49,7 @@ public final class HostTracker {
 
     private WakeIntent wake;
     private ShutdownIntent shutdown;
+    private RebootIntent reboot;
     private Instant idleSince;
     private Instant idleGraceEnds;
     /** Idle shutdown turned off at run time (cmd/idle); until null: until turned on again. */
@@ -60,6 +61,25 @@ public final class HostTracker {
     }
 
     private record ShutdownIntent(String id, Instant sentAt, Instant scheduledFor, Instant deadline) {
+    }
+
+    /**
+     * A reboot being followed (v1.1). Right after its command the host still answers, so it is
+     * not done until the confirmed level has dropped below {@code levelAtStart} (the game, or the
+     * host itself, stopped answering: {@code wentDown}) and everything answers again. A host
+     * whose probe found nothing even before (level 0, yet SSH reached it) has nothing to see go
+     * down. The whole follow ends at {@code deadline}: the host's startup timeout.
+     */
+    private record RebootIntent(String id, Instant sentAt, Instant deadline, int levelAtStart, boolean wentDown,
+            boolean hostDownSeen, boolean hostUpSeen) {
+
+        RebootIntent down(boolean hostDown) {
+            return new RebootIntent(id, sentAt, deadline, levelAtStart, true, hostDownSeen || hostDown, hostUpSeen);
+        }
+
+        RebootIntent hostUp() {
+            return new RebootIntent(id, sentAt, deadline, levelAtStart, wentDown, hostDownSeen, true);
+        }
     }
 
     public HostTracker(HostConfig host, LifecycleSettings settings, Clock clock) {
@@ -87,7 +107,8 @@ public final class HostTracker {
         // a probe found less than the state says: confirm or refute it now, not a steady interval
         // per confirmation (three of them took 30 to 45 s to notice a game that stopped)
         boolean confirmingLower = lowerCount > 0;
-        return wake != null || confirmingLower || shutdown != null && !clock.instant().isBefore(shutdown.scheduledFor())
+        return wake != null || reboot != null || confirmingLower
+                || shutdown != null && !clock.instant().isBefore(shutdown.scheduledFor())
                 || state == HostState.UNKNOWN || state == HostState.WAKING || state == HostState.STOPPING
                 || startingRecently || idleGraceEnds != null;
     }
@@ -119,7 +140,9 @@ public final class HostTracker {
                 wake == null ? null : wake.deadline(),
                 shutdown == null ? null : shutdown.id(), shutdown == null ? null : shutdown.sentAt(),
                 shutdown == null ? null : shutdown.scheduledFor(), shutdown == null ? null : shutdown.deadline(),
-                idleGraceEnds == null ? null : idleSince, idleGraceEnds, idleOff ? Boolean.TRUE : null, idleOffUntil);
+                idleGraceEnds == null ? null : idleSince, idleGraceEnds, idleOff ? Boolean.TRUE : null, idleOffUntil,
+                reboot == null ? null : reboot.id(), reboot == null ? null : reboot.sentAt(),
+                reboot == null ? null : reboot.deadline(), reboot == null ? null : reboot.wentDown());
     }
 
     /**
@@ -136,6 +159,11 @@ public final class HostTracker {
         if (work.shutdownId() != null && work.shutdownDeadline() != null && now.isBefore(work.shutdownDeadline())) {
             shutdown = new ShutdownIntent(work.shutdownId(), work.shutdownSentAt(), work.shutdownScheduledFor(),
                     work.shutdownDeadline());
+        }
+        if (work.rebootId() != null && work.rebootDeadline() != null && now.isBefore(work.rebootDeadline())) {
+            // not seen down yet: it must still be, as a host fully up now may simply not have begun
+            boolean down = Boolean.TRUE.equals(work.rebootWentDown());
+            reboot = new RebootIntent(work.rebootId(), work.rebootSentAt(), work.rebootDeadline(), 2, down, down, false);
         }
         if (work.idleGraceEnds() != null && now.isBefore(work.idleGraceEnds())) {
             idleSince = work.idleSince();
@@ -164,11 +192,19 @@ public final class HostTracker {
 
     /** The conflicting operation, if the action would fight the one under way. */
     public synchronized Optional<String> conflict(Action action) {
+        boolean changesPower = action == Action.WAKE || action == Action.SHUTDOWN || action == Action.REBOOT;
+        if (changesPower && reboot != null) {
+            return Optional.of("rebooting");
+        }
         if (action == Action.WAKE && state == HostState.STOPPING) {
             return Optional.of("stopping");
         }
-        if (action == Action.SHUTDOWN && wake != null) {
+        if ((action == Action.SHUTDOWN || action == Action.REBOOT) && wake != null) {
             return Optional.of("waking");
+        }
+        if (action == Action.REBOOT && shutdown != null) {
+            // a reboot would end the host's own scheduled shutdown, and its "down" would look like that shutdown done
+            return Optional.of(state == HostState.STOPPING ? "stopping" : "shutdown_scheduled");
         }
         return Optional.empty();
     }
@@ -234,6 +270,26 @@ public final class HostTracker {
         return reaction;
     }
 
+    /**
+     * REBOOT_SENT: followed until the host has gone down and is online again, or its startup
+     * timeout has passed. Until it is seen going down the state is {@code stopping}; then
+     * {@code waking} (nothing answers) and {@code starting} (the host answers, its game not yet).
+     */
+    public synchronized Reaction rebootSent(String commandId) {
+        Reaction reaction = new Reaction();
+        Instant now = clock.instant();
+        // never probed yet (the worker just started): assume it is up, as SSH just reached it
+        int atStart = level < 0 ? 2 : level;
+        boolean nothingToSee = atStart == 0;
+        reboot = new RebootIntent(commandId, now, now.plus(host.timeouts().startup()), atStart, nothingToSee, nothingToSee,
+                false);
+        clearIdle(reaction, "reboot_requested");
+        progressEvent(reaction, "reboot", commandId, "command_sent", now);
+        progress(reaction);
+        settle(reaction);
+        return reaction;
+    }
+
     public synchronized Reaction shutdownCancelled(String commandId) {
         Reaction reaction = new Reaction();
         if (shutdown != null) {
@@ -261,6 +317,16 @@ public final class HostTracker {
             wake = null;
             if (level < 2) {
                 // it was woken and should be up by now, but it (or its game) does not answer
+                moveTo(HostState.UNREACHABLE, reaction);
+            }
+        }
+        if (reboot != null && !now.isBefore(reboot.deadline())) {
+            // went_down tells "it never went down" (the command did nothing visible) from "it did not come back"
+            completed(reaction, "reboot", reboot.id(), "STARTUP_TIMEOUT", false, reboot.sentAt())
+                    .put("went_down", reboot.wentDown());
+            boolean cameBack = level == 2;
+            reboot = null;
+            if (!cameBack) {
                 moveTo(HostState.UNREACHABLE, reaction);
             }
         }
@@ -294,12 +360,40 @@ public final class HostTracker {
                 wake = null;
             }
         }
+        if (reboot != null) {
+            followReboot(reaction);
+        }
         // down while a shutdown is pending is the shutdown done, even before its time (someone was quicker)
         if (shutdown != null && level == 0) {
             progressEvent(reaction, "shutdown", shutdown.id(), "host_down", shutdown.scheduledFor());
             completed(reaction, "shutdown", shutdown.id(), "OFFLINE", true, shutdown.scheduledFor());
             shutdown = null;
             moveTo(HostState.OFF, reaction);
+        }
+    }
+
+    /** A reboot is done once the host has been seen going down and everything answers again. */
+    private void followReboot(Reaction reaction) {
+        if (!reboot.wentDown() && level < reboot.levelAtStart()) {
+            reboot = reboot.down(level == 0);
+            progressEvent(reaction, "reboot", reboot.id(), "went_down", reboot.sentAt());
+        }
+        if (!reboot.wentDown()) {
+            return;
+        }
+        if (level == 0 && !reboot.hostDownSeen()) {
+            reboot = reboot.down(true);
+        }
+        if (level >= 1 && reboot.hostDownSeen() && !reboot.hostUpSeen()) {
+            reboot = reboot.hostUp();
+            progressEvent(reaction, "reboot", reboot.id(), "host_up", reboot.sentAt());
+        }
+        if (level == 2) {
+            if (host.minecraft().isPresent()) {
+                progressEvent(reaction, "reboot", reboot.id(), "service_up", reboot.sentAt());
+            }
+            completed(reaction, "reboot", reboot.id(), "ONLINE", true, reboot.sentAt());
+            reboot = null;
         }
     }
 
@@ -312,6 +406,9 @@ public final class HostTracker {
         HostState next;
         if (shutdown != null && !now.isBefore(shutdown.scheduledFor())) {
             next = level == 0 ? HostState.OFF : HostState.STOPPING;
+        } else if (reboot != null) {
+            // still up: on its way down; then coming back, as after a wake
+            next = !reboot.wentDown() ? HostState.STOPPING : level == 0 ? HostState.WAKING : HostState.STARTING;
         } else if (wake != null) {
             next = level == 0 ? HostState.WAKING : level == 1 ? HostState.STARTING : HostState.ONLINE;
         } else if (level == 2) {
@@ -397,7 +494,7 @@ public final class HostTracker {
     private void idle(Reaction reaction) {
         IdleSettings idle = host.idle();
         resumeIdleIfDue(reaction);
-        if (!idle.enabled() || idleOff || state != HostState.ONLINE || shutdown != null || wake != null) {
+        if (!idle.enabled() || idleOff || state != HostState.ONLINE || shutdown != null || wake != null || reboot != null) {
             return;
         }
         Instant now = clock.instant();

@@ -469,26 +469,26 @@ class CommandParserTest {
 
     @Test
     void unknownHostWinsOverUnknownActionAndBadPayload() {
-        Rejection rejection = rejection(parse("cubeguardian/nope/cmd/reboot",
+        Rejection rejection = rejection(parse("cubeguardian/nope/cmd/hibernate",
                 "not json".getBytes(StandardCharsets.UTF_8), null));
         assertEquals(ResultCode.UNKNOWN_HOST, rejection.outcome().code());
-        assertEquals("reboot", rejection.replyAddress().action());
+        assertEquals("hibernate", rejection.replyAddress().action());
     }
 
     @Test
     void unknownActionIsAnsweredWithKnownActions() {
         // When
-        Rejection rejection = rejection(parse("reboot", "{\"id\":\"c-9\"}"));
+        Rejection rejection = rejection(parse("hibernate", "{\"id\":\"c-9\"}"));
 
         // Then
         Outcome outcome = rejection.outcome();
         assertEquals(ResultCode.UNKNOWN_ACTION, outcome.code());
         assertEquals("UNKNOWN_ACTION", outcome.messageKey());
-        assertDetails(Outcome.details("action", "reboot", "actions", List.of("wake", "shutdown", "cancel", "check", "idle")),
-                outcome.details());
-        assertEquals("Unknown action 'reboot' (known: wake, shutdown, cancel, check, idle)", english(outcome));
+        assertDetails(Outcome.details("action", "hibernate", "actions",
+                List.of("wake", "shutdown", "cancel", "check", "idle", "reboot")), outcome.details());
+        assertEquals("Unknown action 'hibernate' (known: wake, shutdown, cancel, check, idle, reboot)", english(outcome));
         assertEquals("pve", rejection.replyAddress().host());
-        assertEquals("reboot", rejection.replyAddress().action());
+        assertEquals("hibernate", rejection.replyAddress().action());
         assertEquals("c-9", rejection.replyAddress().id());
     }
 
@@ -639,5 +639,71 @@ class CommandParserTest {
             at += part.length;
         }
         return out;
+    }
+
+    // ---------------------------------------------------------------- reboot (v1.1)
+
+    @Test
+    void aRebootTakesForceAndTheCommonFieldsAndExpiresLikeAShutdown() {
+        // When
+        Command command = command(parse("reboot", "{\"id\":\"r-1\",\"force\":true,\"requested_by\":\"discord:42\"}"));
+
+        // Then
+        assertEquals(Action.REBOOT, command.action());
+        assertEquals("r-1", command.id());
+        assertTrue(command.force());
+        assertEquals("discord:42", command.requestedBy());
+        assertEquals(0, command.delayMinutes());
+        assertEquals(NOW.plusSeconds(60), command.expiresAt(), "restarting late is not harmless: 60 s, as a shutdown");
+        assertTrue(command.action().needsSsh());
+    }
+
+    @Test
+    void anEmptyRebootPayloadIsARebootWithoutForce() {
+        Command command = command(parse("reboot", ""));
+        assertEquals(Action.REBOOT, command.action());
+        assertFalse(command.force());
+        assertTrue(command.idGenerated());
+    }
+
+    @Test
+    void aRebootAskedForLaterIsRefusedRatherThanRunAtOnce() {
+        // When someone expects "restart in 5 minutes"
+        Rejection rejection = rejection(parse("reboot", "{\"id\":\"r-2\",\"delay_minutes\":5}"));
+
+        // Then nothing runs now: the command is invalid, and says why
+        assertEquals(ResultCode.INVALID_COMMAND, rejection.outcome().code());
+        assertEquals("not_for_reboot", rejection.outcome().details().get("reason"));
+        assertEquals("delay_minutes", rejection.outcome().details().get("field"));
+        assertEquals("Invalid command: delay_minutes does not apply to a reboot, which always runs at once",
+                english(rejection.outcome()));
+        assertEquals("r-2", rejection.replyAddress().id());
+        // "now" said explicitly is fine
+        assertEquals(Action.REBOOT, command(parse("reboot", "{\"delay_minutes\":0}")).action());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"force\":\"true\"}                      | force        | not_boolean",
+        "{\"force\":1}                               | force        | not_boolean",
+        "{\"requested_by\":\"x\\n; reboot -f\"}  | requested_by | bad_text",
+        "{\"requested_by\":[\"rm -rf /\"]}         | requested_by | not_string",
+        "{\"id\":\"a;reboot\"}                     | id           | id_format",
+        "{\"ttl_s\":\"60; reboot\"}                | ttl_s        | not_integer",
+        "{\"delay_minutes\":\"1; reboot\"}         | delay_minutes | not_integer",
+    })
+    void aRebootWithABadFieldIsInvalidLikeAnyCommand(String payload, String field, String reason) {
+        Rejection rejection = rejection(parse("reboot", payload));
+        assertEquals(ResultCode.INVALID_COMMAND, rejection.outcome().code());
+        assertEquals(field, rejection.outcome().details().get("field"));
+        assertEquals(reason, rejection.outcome().details().get("reason"));
+    }
+
+    @Test
+    void fieldsOfNoActionAreIgnoredOnARebootAsTheContractSays() {
+        // "Unknown fields are ignored": they reach nothing, the remote command comes from the inventory only
+        Command command = command(parse("reboot", "{\"id\":\"r-3\",\"command\":\"rm -rf /\",\"reboot-command\":\"halt\"}"));
+        assertEquals(Action.REBOOT, command.action());
+        assertEquals("r-3", command.id());
     }
 }

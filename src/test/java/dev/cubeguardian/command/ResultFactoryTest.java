@@ -125,7 +125,7 @@ class ResultFactoryTest {
     }
 
     @Test
-    void successCodesAreTheFiveOfTheContractAndIdleUpdatedOfVersion11() {
+    void successCodesAreTheFiveOfTheContractAndIdleUpdatedAndRebootSentOfVersion11() {
         List<ResultCode> successes = new ArrayList<>();
         for (ResultCode code : ResultCode.values()) {
             if (code.success()) {
@@ -133,7 +133,7 @@ class ResultFactoryTest {
             }
         }
         assertEquals(List.of(ResultCode.WOL_SENT, ResultCode.SHUTDOWN_SCHEDULED, ResultCode.SHUTDOWN_SENT,
-                ResultCode.SHUTDOWN_CANCELLED, ResultCode.CHECKED, ResultCode.IDLE_UPDATED), successes);
+                ResultCode.SHUTDOWN_CANCELLED, ResultCode.CHECKED, ResultCode.IDLE_UPDATED, ResultCode.REBOOT_SENT), successes);
     }
 
     @Test

@@ -83,7 +83,7 @@ class ExampleFilesTest {
         assertEquals(new WolSettings("192.168.1.255", 9, 3, Duration.ofMillis(100), null), pve.wol()); // parsed from the example file, never contacted
         assertEquals(new ProbeSettings(ProbeMethod.ICMP, null, Duration.ofSeconds(2)), pve.probe());
         assertEquals(new SshSettings(22, "root", dir.resolve(InventoryFiles.KEY), null, dir.resolve(InventoryFiles.KNOWN_HOSTS),
-                "shutdown -h +{delay_minutes}", "shutdown -h now", "shutdown -c", Duration.ofSeconds(10)),
+                "shutdown -h +{delay_minutes}", "shutdown -h now", "shutdown -c", "reboot", Duration.ofSeconds(10)),
                 pve.ssh().orElseThrow());
         assertEquals(new MinecraftSettings("192.168.1.20", 25565, Duration.ofSeconds(5)), pve.minecraft().orElseThrow()); // parsed from the example file, never contacted
         assertEquals(new LifecycleTimeouts(Duration.ofMinutes(10), Duration.ofMinutes(1)), pve.timeouts());
@@ -107,6 +107,7 @@ class ExampleFilesTest {
         assertEquals("shutdown -h +{delay_minutes}", ssh.shutdownCommand());
         assertEquals("shutdown -h now", ssh.shutdownNowCommand());
         assertEquals("shutdown -c", ssh.cancelCommand());
+        assertEquals("reboot", ssh.rebootCommand());
         assertEquals(Duration.ofSeconds(10), ssh.timeout());
         assertEquals(new MinecraftSettings("192.168.1.20", 25565, Duration.ofSeconds(5)), pve.minecraft().orElseThrow()); // parsed from the example file, never contacted
         assertEquals(new LifecycleTimeouts(Duration.ofMinutes(10), Duration.ofMinutes(1)), pve.timeouts());

@@ -379,6 +379,11 @@ class InventoryErrorsTest {
         "cancel-command       | '\"\"'                   | must not be blank",
         "cancel-command       | 'shutdown -c {delay_minutes}' | takes no placeholders ({delay_minutes} only applies to shutdown-command)",
         "cancel-command       | '\"shutdown -c\\n\"'     | must be a single line without newline, NUL or other control characters",
+        "reboot-command       | '\"\"'                   | must not be blank",
+        "reboot-command       | 'reboot {delay_minutes}' | takes no placeholders ({delay_minutes} only applies to shutdown-command)",
+        "reboot-command       | 'shutdown -r +{delay}'   | unknown placeholder {delay} (the only placeholder is {delay_minutes}, in shutdown-command)",
+        "reboot-command       | '\"reboot\\nrm -rf /\"'  | must be a single line without newline, NUL or other control characters",
+        "reboot-command       | '[reboot]'               | expected text, got a list",
     })
     void commandTemplates(String key, String value, String detail) {
         assertError(SSH + "      " + key + ": " + value + "\n", 8, "hosts.pve.ssh." + key, detail);
@@ -388,7 +393,7 @@ class InventoryErrorsTest {
     void unknownSshKey() {
         assertError(SSH + "      strict-host-key-checking: no\n", 8, "hosts.pve.ssh.strict-host-key-checking",
                 "unknown key (expected one of: port, user, key-file, key-passphrase-file, known-hosts-file,"
-                        + " shutdown-command, shutdown-now-command, cancel-command, timeout)");
+                        + " shutdown-command, shutdown-now-command, cancel-command, reboot-command, timeout)");
     }
 
     // --- minecraft, timeouts, idle ---

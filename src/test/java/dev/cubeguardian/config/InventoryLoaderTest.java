@@ -92,6 +92,7 @@ class InventoryLoaderTest {
         assertEquals("shutdown -h +{delay_minutes}", ssh.shutdownCommand());
         assertEquals("shutdown -h now", ssh.shutdownNowCommand());
         assertEquals("shutdown -c", ssh.cancelCommand());
+        assertEquals("reboot", ssh.rebootCommand());
         assertEquals(Duration.ofSeconds(10), ssh.timeout());
     }
 
@@ -125,6 +126,7 @@ class InventoryLoaderTest {
                       shutdown-command: "sudo -n /sbin/shutdown -P +{delay_minutes} 'CubeGuardian'"
                       shutdown-now-command: sudo -n /sbin/poweroff
                       cancel-command: sudo -n /sbin/shutdown -c
+                      reboot-command: sudo -n /sbin/reboot
                       timeout: 5m
                     minecraft:
                       address: fd00::20
@@ -153,7 +155,7 @@ class InventoryLoaderTest {
         assertEquals(new SshSettings(2222, "cube-guardian", absoluteKey, dir.toAbsolutePath().resolve("pass"),
                 dir.toAbsolutePath().resolve("known_hosts"),
                 "sudo -n /sbin/shutdown -P +{delay_minutes} 'CubeGuardian'", "sudo -n /sbin/poweroff",
-                "sudo -n /sbin/shutdown -c", Duration.ofMinutes(5)), pve.ssh().orElseThrow());
+                "sudo -n /sbin/shutdown -c", "sudo -n /sbin/reboot", Duration.ofMinutes(5)), pve.ssh().orElseThrow());
         assertEquals(new MinecraftSettings("fd00::20", 25566, Duration.ofMillis(1500)), pve.minecraft().orElseThrow());
         assertEquals(new LifecycleTimeouts(Duration.ofHours(2), Duration.ofSeconds(90)), pve.timeouts());
         assertEquals(new IdleSettings(true, Duration.ofMinutes(20), Duration.ZERO, Duration.ofHours(1)), pve.idle());

@@ -35,7 +35,7 @@ final class FuzzInput {
     private static final String[] UNICODE = {"é", "ß", "中文", "🙂", "\u202e", "\ufeff", "\u00a0", "𝔘", "\ud800", "ｗａｋｅ"};
     private static final String[] ODD_HOSTS = {"PVE", "", "_x", "-x", "a".repeat(64), "a".repeat(63), "pvé", "a b", "$(reboot)",
         "pve;rm", "nope", "x-y", "0", "pve\u0000", "..", "*", "中文", "a".repeat(300)};
-    private static final String[] ODD_ACTIONS = {"WAKE", "reboot", "", "wake ", "ｗａｋｅ", "check;reboot", "shutdown$(id)", "x".repeat(300)};
+    private static final String[] ODD_ACTIONS = {"WAKE", "REBOOT", "hibernate", "", "wake ", "ｗａｋｅ", "check;reboot", "shutdown$(id)", "x".repeat(300)};
     private static final String[] FIELDS = {"id", "delay_minutes", "force", "requested_by", "ttl_s"};
 
     private final Random random;

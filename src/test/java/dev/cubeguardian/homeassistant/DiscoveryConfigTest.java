@@ -35,7 +35,7 @@ class DiscoveryConfigTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BASE = "cubeguardian";
     /** The topics of docs/mqtt-api.md a discovery config may point at. */
-    private static final Set<Pattern> COMMAND_TOPICS = Set.of(Pattern.compile("cubeguardian/[a-z0-9][a-z0-9_-]{0,62}/cmd/(wake|shutdown|cancel|check|idle)"));
+    private static final Set<Pattern> COMMAND_TOPICS = Set.of(Pattern.compile("cubeguardian/[a-z0-9][a-z0-9_-]{0,62}/cmd/(wake|shutdown|cancel|check|idle|reboot)"));
     private static final String SSH = "    ssh: {user: root, key-file: key, known-hosts-file: known_hosts}\n";
     private static final String GAME = "    minecraft: {address: 192.168.1.20}\n";
     private static final String IDLE = "    idle: {enabled: true}\n";
@@ -105,6 +105,8 @@ class DiscoveryConfigTest {
                 + "\"command_topic\":\"cubeguardian/pve/cmd/shutdown\"," + press + ",\"qos\":1},"
                 + "\"cancel\":{\"p\":\"button\",\"unique_id\":\"cubeguardian_pve_cancel\",\"name\":\"Cancel shutdown\",\"icon\":\"mdi:cancel\","
                 + "\"command_topic\":\"cubeguardian/pve/cmd/cancel\"," + press + ",\"qos\":1},"
+                + "\"reboot\":{\"p\":\"button\",\"unique_id\":\"cubeguardian_pve_reboot\",\"name\":\"Restart\",\"icon\":\"mdi:restart\","
+                + "\"command_topic\":\"cubeguardian/pve/cmd/reboot\"," + press + ",\"device_class\":\"restart\",\"qos\":1},"
                 + "\"idle\":{\"p\":\"switch\"},"
                 + "\"power\":{\"p\":\"binary_sensor\",\"unique_id\":\"cubeguardian_pve_power\",\"name\":\"Power\",\"device_class\":\"power\","
                 + "\"state_topic\":\"cubeguardian/pve/state\","
@@ -146,7 +148,7 @@ class DiscoveryConfigTest {
         assertEquals(List.of("enabled"), List.copyOf(fieldNames(on)));
         assertTrue(on.get("enabled").isBoolean() && on.get("enabled").asBoolean());
         assertTrue(off.get("enabled").isBoolean() && !off.get("enabled").asBoolean());
-        assertEquals(Set.of("wake", "shutdown", "cancel", "idle", "power", "state", "players_online", "version", "shutdown_at",
+        assertEquals(Set.of("wake", "shutdown", "cancel", "reboot", "idle", "power", "state", "players_online", "version", "shutdown_at",
                 "wake_next", "shutdown_next"), HomeAssistantRules.check(config.topic("mc"), payload("mc"), "homeassistant").keySet());
     }
 
@@ -193,7 +195,7 @@ class DiscoveryConfigTest {
         Set<String> all = HostComponents.ALL.keySet();
         assertEquals(all, fieldNames(payload("pve").get("cmps")), "every component id, always");
         assertEquals(all, fieldNames(payload("nas").get("cmps")));
-        assertEquals(Set.of("wake", "shutdown", "cancel", "power", "state", "players_online", "version", "shutdown_at"),
+        assertEquals(Set.of("wake", "shutdown", "cancel", "reboot", "power", "state", "players_online", "version", "shutdown_at"),
                 HomeAssistantRules.check(config.topic("pve"), payload("pve"), "homeassistant").keySet());
         assertEquals(Set.of("wake", "power", "state"), HomeAssistantRules.check(config.topic("nas"), payload("nas"), "homeassistant").keySet());
         assertEquals("{\"p\":\"button\"}", payload("nas").at("/cmps/shutdown").toString());
@@ -206,7 +208,7 @@ class DiscoveryConfigTest {
     void aHostThatLostItsSshSectionHasItsButtonsRemoved() throws Exception {
         HomeAssistantDevices ha = new HomeAssistantDevices();
         ha.receive(config.topic("pve"), JSON.valueToTree(config.payload(edited("pve", SSH + GAME + IDLE))));
-        assertTrue(ha.components("cubeguardian_pve").containsAll(Set.of("shutdown", "cancel", "idle")));
+        assertTrue(ha.components("cubeguardian_pve").containsAll(Set.of("shutdown", "cancel", "reboot", "idle")));
 
         ha.receive(config.topic("pve"), JSON.valueToTree(config.payload(edited("pve", GAME + IDLE))));
 
@@ -220,7 +222,7 @@ class DiscoveryConfigTest {
 
         ha.receive(config.topic("pve"), JSON.valueToTree(config.payload(edited("pve", SSH))));
 
-        assertEquals(Set.of("wake", "shutdown", "cancel", "power", "state", "shutdown_at"), ha.components("cubeguardian_pve"));
+        assertEquals(Set.of("wake", "shutdown", "cancel", "reboot", "power", "state", "shutdown_at"), ha.components("cubeguardian_pve"));
         // and they come back when the sections do
         ha.receive(config.topic("pve"), JSON.valueToTree(config.payload(edited("pve", SSH + GAME + IDLE + SCHEDULE))));
         assertEquals(HostComponents.ALL.keySet(), ha.components("cubeguardian_pve"));
@@ -246,10 +248,10 @@ class DiscoveryConfigTest {
         assertEquals(Set.of("wake", "power", "state", "wake_next"), ha.components("cubeguardian_pve"), "a wake, no shutdown");
         ha.receive(config.topic("pve"), JSON.valueToTree(config.payload(edited("pve", SSH
                 + "    schedule: [{cron: \"0 2 * * *\", action: shutdown}, {cron: \"0 3 * * *\", action: cancel}]\n"))));
-        assertEquals(Set.of("wake", "shutdown", "cancel", "power", "state", "shutdown_at", "shutdown_next"), ha.components("cubeguardian_pve"));
+        assertEquals(Set.of("wake", "shutdown", "cancel", "reboot", "power", "state", "shutdown_at", "shutdown_next"), ha.components("cubeguardian_pve"));
         ha.receive(config.topic("pve"), JSON.valueToTree(config.payload(edited("pve", SSH
                 + "    schedule: [{cron: \"*/5 * * * *\", action: check}]\n"))));
-        assertEquals(Set.of("wake", "shutdown", "cancel", "power", "state", "shutdown_at"), ha.components("cubeguardian_pve"),
+        assertEquals(Set.of("wake", "shutdown", "cancel", "reboot", "power", "state", "shutdown_at"), ha.components("cubeguardian_pve"),
                 "removed with the entries");
     }
 
@@ -293,7 +295,7 @@ class DiscoveryConfigTest {
     @Test
     void aButtonPressIsACommandTheWorkerAccepts() {
         CommandParser parser = new CommandParser(BASE, inventory, new CommandIds(), Clock.systemUTC());
-        for (String button : List.of("wake", "shutdown", "cancel")) {
+        for (String button : List.of("wake", "shutdown", "cancel", "reboot")) {
             JsonNode component = payload("pve").at("/cmps/" + button);
             Object parsed = parser.parse(component.get("command_topic").asText(),
                     component.get("payload_press").asText().getBytes(StandardCharsets.UTF_8), new MqttProperties());
@@ -301,7 +303,7 @@ class DiscoveryConfigTest {
             assertEquals("pve", command.host());
             assertEquals(Action.valueOf(button.toUpperCase()), command.action());
             assertEquals("homeassistant", command.requestedBy());
-            assertEquals(false, command.force(), "a shutdown from HA still refuses when players are online");
+            assertEquals(false, command.force(), "a shutdown or restart from HA still refuses when players are online");
         }
     }
 
@@ -372,7 +374,7 @@ class DiscoveryConfigTest {
         ha.receive(cg.topic("lab_pve"), JSON.valueToTree(cg.payload(labPve)));
         ha.receive(cgLab.topic("pve"), JSON.valueToTree(cgLab.payload(pve)));
 
-        assertEquals(2 * 6, ha.uniqueIds().size(), "every entity of both devices: " + ha.uniqueIds());
+        assertEquals(2 * 7, ha.uniqueIds().size(), "every entity of both devices: " + ha.uniqueIds());
         assertTrue(ha.uniqueIds().values().stream().allMatch(n -> n == 1), ha.uniqueIds().toString());
         assertTrue(!JSON.valueToTree(cg.payload(labPve)).at("/dev/identifiers").equals(
                 JSON.valueToTree(cgLab.payload(pve)).at("/dev/identifiers")));
@@ -468,6 +470,10 @@ class DiscoveryConfigTest {
         HomeAssistantRules.assertRejected(config.topic("pve"), enumWithUnit, "homeassistant", "options cannot be used with");
 
         HomeAssistantRules.assertRejected("homeassistant/device/a.b/config", payload("pve"), "homeassistant", "object_id");
+
+        ObjectNode rebootAsPower = payload("pve").deepCopy();
+        ((ObjectNode) rebootAsPower.at("/cmps/reboot")).put("device_class", "power");
+        HomeAssistantRules.assertRejected(config.topic("pve"), rebootAsPower, "homeassistant", "is not a button device class");
 
         ObjectNode removedWithOptions = payload("nas").deepCopy();
         ((ObjectNode) removedWithOptions.at("/cmps/shutdown")).put("name", "Shut down");

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * (and the device registry and origin abbreviation lists), "Using Availability topics";</li>
  * <li>button.mqtt.markdown, binary_sensor.mqtt.markdown, sensor.mqtt.markdown, switch.mqtt.markdown:
  * the configuration variables, their required flags and constraints;</li>
- * <li>binary_sensor.markdown: the binary sensor device classes;</li>
+ * <li>binary_sensor.markdown: the binary sensor device classes; button.markdown: the button
+ * device classes ({@code identify}, {@code restart}, {@code update});</li>
  * </ul>
  * and from its code (home-assistant/core, homeassistant/components/mqtt/):
  * <ul>
@@ -94,6 +95,7 @@ final class HomeAssistantRules {
             "connectivity", "door", "garage_door", "gas", "heat", "light", "lock", "moisture", "motion", "moving",
             "occupancy", "opening", "plug", "power", "presence", "problem", "running", "safety", "smoke", "sound",
             "tamper", "update", "vibration", "window");
+    static final Set<String> BUTTON_CLASSES = Set.of("identify", "restart", "update");
     static final Set<String> ENTITY_CATEGORIES = Set.of("config", "diagnostic");
     static final Set<String> STATE_CLASSES = Set.of("measurement", "total", "total_increasing");
     static final Pattern DISCOVERY_ID = Pattern.compile("[a-zA-Z0-9_-]+");
@@ -213,6 +215,9 @@ final class HomeAssistantRules {
         JsonNode deviceClass = c.get("device_class");
         if (platform.equals("binary_sensor") && deviceClass != null && !BINARY_SENSOR_CLASSES.contains(deviceClass.asText())) {
             problems.add(where + ": device_class " + deviceClass + " is not a binary sensor device class");
+        }
+        if (platform.equals("button") && deviceClass != null && !BUTTON_CLASSES.contains(deviceClass.asText())) {
+            problems.add(where + ": device_class " + deviceClass + " is not a button device class");
         }
         if (c.containsKey("options")) {
             if (deviceClass == null || !deviceClass.asText().equals("enum")) {

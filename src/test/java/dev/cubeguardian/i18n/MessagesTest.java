@@ -185,6 +185,23 @@ class MessagesTest {
     }
 
     @Test
+    void frenchRebootTexts() {
+        assertEquals("Redémarrage de Proxmox lancé", fr("REBOOT_SENT", "Proxmox"));
+        assertEquals("pve a 2 joueur(s) en ligne : envoyez \"force\": true pour le redémarrer quand même",
+                fr("PLAYERS_ONLINE.reboot", 2, "pve"));
+        assertEquals("pve a un arrêt programmé : annulez-le d'abord, puis redémarrez-le", fr("BUSY.reboot_shutdown_scheduled", "pve"));
+    }
+
+    @Test
+    void englishRebootTexts() {
+        assertEquals("Restart of Proxmox started", en("REBOOT_SENT", "Proxmox"));
+        assertEquals("Cannot tell whether players are online on pve (the server does not answer): nothing was run;"
+                + " send \"force\": true to restart it anyway", en("PLAYERS_UNKNOWN.reboot_unreachable", "pve"));
+        assertEquals("pve is already restarting: wait until it is online again (or the startup timeout)",
+                en("BUSY.reboot_rebooting", "pve"));
+    }
+
+    @Test
     void frenchShutdownScheduledLongDelay() {
         assertEquals("Arrêt de Proxmox programmé dans 1440 min", fr("SHUTDOWN_SCHEDULED", "Proxmox", 1440));
     }

@@ -142,7 +142,7 @@ class CliIT {
         assertEquals(0, details.exit(), details.toString());
         assertEquals("State:      online since " + local(online.get("since").asText()), details.out().get(2));
         assertEquals(List.of("Service:    minecraft, reachable", "Version:    1.21.4", "Players:    0/20",
-                "MOTD:       CubeGuardian demo", "Actions:    wake, check, shutdown, cancel"),
+                "MOTD:       CubeGuardian demo", "Actions:    wake, check, shutdown, cancel, reboot"),
                 details.out().subList(5, details.out().size()));
 
         Run shutdown = cli("shutdown", "demo", "--wait", "--broker", broker.url(), "--timeout", "20");

@@ -40,6 +40,8 @@ class HomeAssistantDiscoveryIT {
                 + "\"command_topic\":\"cubeguardian/demo/cmd/shutdown\"," + press + ",\"qos\":1},"
                 + "\"cancel\":{\"p\":\"button\",\"unique_id\":\"cubeguardian_demo_cancel\",\"name\":\"Cancel shutdown\",\"icon\":\"mdi:cancel\","
                 + "\"command_topic\":\"cubeguardian/demo/cmd/cancel\"," + press + ",\"qos\":1},"
+                + "\"reboot\":{\"p\":\"button\",\"unique_id\":\"cubeguardian_demo_reboot\",\"name\":\"Restart\",\"icon\":\"mdi:restart\","
+                + "\"command_topic\":\"cubeguardian/demo/cmd/reboot\"," + press + ",\"device_class\":\"restart\",\"qos\":1},"
                 + "\"idle\":{\"p\":\"switch\"},"
                 + "\"power\":{\"p\":\"binary_sensor\",\"unique_id\":\"cubeguardian_demo_power\",\"name\":\"Power\",\"device_class\":\"power\","
                 + "\"state_topic\":\"cubeguardian/demo/state\","

@@ -139,6 +139,43 @@ class LifecycleIT {
         retainedState(client, "off");
     }
 
+    /**
+     * The demo's reboot (v1.1): its game is saved and stopped over RCON, the host goes dark for
+     * a few seconds and boots again; the reboot completes ONLINE only once it is all back.
+     */
+    @Test
+    void subscribersSeeTheDemoHostRestartDownAndUpAgain() throws Exception {
+        MosquittoBroker broker = keep(new MosquittoBroker().start());
+        MqttProbeClient client = keep(new MqttProbeClient(broker.url(), "cubeguardian/#"));
+        demoWorker(broker);
+        retainedState(client, "off");
+        client.publish("cubeguardian/demo/cmd/wake", "{\"id\":\"rs-wake\"}");
+        completed(client, "rs-wake");
+
+        client.publish("cubeguardian/demo/cmd/reboot", "{\"id\":\"rs-reboot\"}");
+        JsonNode sent = client.result("cubeguardian/demo/result/reboot", "rs-reboot", WAIT);
+        assertEquals("REBOOT_SENT", sent.get("code").asText(), sent.toString());
+        assertEquals("reboot", sent.at("/details/command").asText());
+        JsonNode online = completed(client, "rs-reboot");
+
+        assertEquals("ONLINE", online.get("code").asText(), online.toString());
+        // the state event follows the completed event it comes from
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<String> story = story(client, "rs-reboot");
+        while (!story.get(story.size() - 1).equals("state:online") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            story = story(client, "rs-reboot");
+        }
+        assertEquals(List.of("progress:game_saved", "progress:game_stopped", "progress:command_sent", "progress:went_down",
+                "progress:host_up", "progress:service_up", "completed:ONLINE"),
+                story.stream().filter(step -> !step.startsWith("state:")).toList(), story.toString());
+        assertTrue(story.indexOf("state:waking") > story.indexOf("progress:went_down"), story.toString());
+        assertEquals("state:online", story.get(story.size() - 1), story.toString());
+        assertTrue(client.all(m -> m.topic().equals("cubeguardian/demo/event") && "rs-reboot".equals(m.json().path("id").asText(null)))
+                .stream().allMatch(m -> "reboot".equals(m.json().path("action").asText())), "the game stop is the reboot's, not a shutdown's");
+        retainedState(client, "online");
+    }
+
     @Test
     void aCancelEndsAPendingShutdownAndConflictingCommandsAreBusy() throws Exception {
         MosquittoBroker broker = keep(new MosquittoBroker().start());

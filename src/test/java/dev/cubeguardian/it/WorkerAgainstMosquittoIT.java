@@ -351,7 +351,7 @@ class WorkerAgainstMosquittoIT {
     @Test
     void unknownHostUnknownActionAndBadHostLevelAreAnsweredWhereTheContractSays() throws Exception {
         JsonNode unknownHost = command("nope", "wake", "{\"id\":\"u-1\"}", "u-1");
-        JsonNode unknownAction = command("pve", "reboot", "{\"id\":\"u-2\"}", "u-2");
+        JsonNode unknownAction = command("pve", "hibernate", "{\"id\":\"u-2\"}", "u-2");
         JsonNode noSsh = command("nossh", "shutdown", "{\"id\":\"u-3\"}", "u-3");
         client.publish("cubeguardian/PVE/cmd/wake", "{\"id\":\"u-4\"}");
         JsonNode badHost = client.result("cubeguardian/bridge/error", "u-4", WAIT);
@@ -359,7 +359,7 @@ class WorkerAgainstMosquittoIT {
         assertEquals("UNKNOWN_HOST", unknownHost.get("code").asText());
         assertEquals("nope", unknownHost.get("host").asText());
         assertEquals("UNKNOWN_ACTION", unknownAction.get("code").asText());
-        assertEquals("reboot", unknownAction.get("action").asText());
+        assertEquals("hibernate", unknownAction.get("action").asText());
         assertEquals("UNKNOWN_ACTION", noSsh.get("code").asText());
         assertEquals("INVALID_COMMAND", badHost.get("code").asText());
         assertTrue(badHost.get("host").isNull());
@@ -418,7 +418,7 @@ class WorkerAgainstMosquittoIT {
             assertEquals(1, info.json().get("api_version").asInt());
             assertEquals("pve", info.json().at("/hosts/0/id").asText());
             assertEquals("Proxmox", info.json().at("/hosts/0/name").asText());
-            assertEquals("[\"wake\",\"check\",\"shutdown\",\"cancel\"]", info.json().at("/hosts/0/capabilities").toString());
+            assertEquals("[\"wake\",\"check\",\"shutdown\",\"cancel\",\"reboot\"]", info.json().at("/hosts/0/capabilities").toString());
         }
     }
 }
