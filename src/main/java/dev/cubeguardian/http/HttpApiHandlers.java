@@ -26,11 +26,14 @@ final class HttpApiHandlers {
     static final int MAX_BODY_BYTES = 64 * 1024;
     /** A request whose body has not fully arrived by then is answered 408 and its connection closed. */
     static final long BODY_TIMEOUT_MS = 10_000;
-    /** The paths and methods of the API: the OpenAPI document is checked against this list. */
-    static final Map<String, List<String>> OPERATIONS = Map.of(
-            PREFIX + "/hosts", List.of("GET"),
-            PREFIX + "/hosts/{host}", List.of("GET"),
-            PREFIX + "/hosts/{host}/{action}", List.of("POST"));
+    /**
+     * Every operation ("METHOD path") and the statuses it can answer: docs/openapi.yaml is
+     * checked against this (HttpApiOpenApiTest), so a new path or status cannot go undocumented.
+     */
+    static final Map<String, java.util.Set<Integer>> OPERATIONS = Map.of(
+            "GET " + PREFIX + "/hosts", java.util.Set.of(200, 401, 429),
+            "GET " + PREFIX + "/hosts/{host}", java.util.Set.of(200, 401, 404, 429),
+            "POST " + PREFIX + "/hosts/{host}/{action}", java.util.Set.of(200, 400, 401, 408, 413, 415, 429, 503, 504));
     private static final Pattern KNOWN_PATH = Pattern.compile(Pattern.quote(PREFIX) + "/hosts(/[^/]+(/[^/]+)?)?/?");
 
     private final String baseTopic;
