@@ -1,0 +1,119 @@
+package dev.cubeguardian.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP API at start: off unless enabled, and never without its token file; its token never in the logs. */
+class HttpApiStartIT {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    @TempDir
+    Path dir;
+
+    @Test
+    void theApiIsOffByDefaultAndTheHealthAndMetricsEndpointsAreUnaffected() throws Exception {
+        int management = MosquittoBroker.freePort();
+        MosquittoBroker broker = new MosquittoBroker().start();
+        try (WorkerUnderTest worker = new WorkerUnderTest(Map.of(
+                "cubeguardian.mqtt.url", broker.url(),
+                "cubeguardian.mqtt.client-id", "http-off-" + UUID.randomUUID().toString().substring(0, 8),
+                "camel.management.enabled", "true",
+                "camel.management.port", Integer.toString(management))).start()) {
+            String base = "http://127.0.0.1:" + management;
+            HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/hosts"))
+                    .header("Authorization", "Bearer anything-at-all-here").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, api.statusCode());
+            HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/hosts/demo/wake"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, post.statusCode());
+            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/observe/health/live")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/observe/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+        } finally {
+            broker.close();
+        }
+    }
+
+    @Test
+    void enabledWithAMissingTokenFileTheWorkerDoesNotStartAndSaysWhy() throws Exception {
+        MosquittoBroker broker = new MosquittoBroker().start();
+        Path missing = dir.resolve("no-such-token");
+        try {
+            WorkerUnderTest worker = new WorkerUnderTest(Map.of(
+                    "cubeguardian.mqtt.url", broker.url(),
+                    "cubeguardian.mqtt.client-id", "http-notoken-" + UUID.randomUUID().toString().substring(0, 8),
+                    "camel.management.enabled", "true",
+                    "camel.management.port", Integer.toString(MosquittoBroker.freePort()),
+                    "cubeguardian.http-api.enabled", "true",
+                    "cubeguardian.http-api.token-file", missing.toString()));
+            Exception refused = assertThrows(Exception.class, worker::start);
+            worker.close();
+            String messages = messages(refused);
+            assertTrue(messages.contains("CUBEGUARDIAN_HTTP_API_TOKEN_FILE") && messages.contains(missing.toString()), messages);
+
+            WorkerUnderTest unset = new WorkerUnderTest(Map.of(
+                    "cubeguardian.mqtt.url", broker.url(),
+                    "cubeguardian.mqtt.client-id", "http-unset-" + UUID.randomUUID().toString().substring(0, 8),
+                    "camel.management.enabled", "true",
+                    "camel.management.port", Integer.toString(MosquittoBroker.freePort()),
+                    "cubeguardian.http-api.enabled", "true"));
+            String unsetMessages = messages(assertThrows(Exception.class, unset::start));
+            unset.close();
+            assertTrue(unsetMessages.contains("needs CUBEGUARDIAN_HTTP_API_TOKEN_FILE"), unsetMessages);
+        } finally {
+            broker.close();
+        }
+    }
+
+    @Test
+    void theTokenIsInNoLogLineAndNoMetric() throws Exception {
+        String token = "never-log-me-" + UUID.randomUUID();
+        Path file = Files.writeString(dir.resolve("token"), token + "\n");
+        int management = MosquittoBroker.freePort();
+        MosquittoBroker broker = new MosquittoBroker().start();
+        try (LogLines log = new LogLines();
+                WorkerUnderTest worker = new WorkerUnderTest(Map.of(
+                        "cubeguardian.mqtt.url", broker.url(),
+                        "cubeguardian.mqtt.client-id", "http-log-" + UUID.randomUUID().toString().substring(0, 8),
+                        "camel.management.enabled", "true",
+                        "camel.management.port", Integer.toString(management),
+                        "cubeguardian.http-api.enabled", "true",
+                        "cubeguardian.http-api.token-file", file.toString())).start()) {
+            String base = "http://127.0.0.1:" + management;
+            for (String authorization : new String[] {"Bearer " + token, "Bearer " + token + "x"}) {
+                http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/hosts")).header("Authorization", authorization).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            }
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/observe/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertFalse(metrics.contains(token));
+            assertTrue(log.all().stream().anyMatch(line -> line.contains("HTTP API on http://127.0.0.1:" + management)),
+                    log.all().toString());
+            assertTrue(log.all().stream().noneMatch(line -> line.contains(token)), "the token was logged");
+        } finally {
+            broker.close();
+        }
+    }
+
+    private static String messages(Throwable error) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            text.append(cause.getMessage()).append(" | ");
+        }
+        return text.toString();
+    }
+}
