@@ -141,7 +141,23 @@ final class CommandRelay implements AutoCloseable {
         message.setQos(1);
         message.setProperties(properties);
         try {
-            client.publish(topic, message);
+            // a broker that refuses the command (an ACL: PUBACK 0x87) is said at once, not after the wait
+            client.publish(topic, message, null, new org.eclipse.paho.mqttv5.client.MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int[] codes = token.getReasonCodes();
+                    if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+                        future.completeExceptionally(new Refused(503, "the broker refused the command (MQTT reason code 0x"
+                                + Integer.toHexString(codes[0]) + "): let the worker's user publish on " + topic));
+                    }
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    future.completeExceptionally(new Refused(503, "the command could not be sent to the broker: "
+                            + failure.getMessage()));
+                }
+            });
         } catch (MqttException e) {
             future.completeExceptionally(new Refused(503, "the command could not be sent to the broker: " + e.getMessage()));
         }

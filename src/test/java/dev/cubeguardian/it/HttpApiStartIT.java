@@ -109,6 +109,58 @@ class HttpApiStartIT {
         }
     }
 
+    @Test
+    void underTheShippedBrokerAclTheApisCommandsAndRepliesGetThrough() throws Exception {
+        // Given: Mosquitto with the compose stack's ACL (docker/mosquitto/acl), and the worker's user only
+        Path brokerDir = Files.createDirectories(dir.resolve("broker"));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(brokerDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        String password = "worker-" + UUID.randomUUID();
+        Path passwords = brokerDir.resolve("passwd");
+        Process make = new ProcessBuilder("mosquitto_passwd", "-b", "-c", passwords.toString(), "cubeguardian", password)
+                .redirectErrorStream(true).start();
+        assertEquals(0, make.waitFor());
+        Path acl = Files.copy(Path.of("docker/mosquitto/acl"), brokerDir.resolve("acl"));
+        for (Path file : new Path[] {passwords, acl}) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        int port = MosquittoBroker.freePort();
+        Path config = Files.writeString(brokerDir.resolve("mosquitto.conf"), String.join("\n",
+                "listener " + port + " 127.0.0.1", "allow_anonymous false", "set_tcp_nodelay true",
+                "password_file " + passwords, "acl_file " + acl, "log_dest stderr", ""));
+        Process mosquitto = new ProcessBuilder("mosquitto", "-c", config.toString()).redirectErrorStream(true)
+                .redirectOutput(brokerDir.resolve("log").toFile()).start();
+        Path passwordFile = Files.writeString(dir.resolve("mqtt-password"), password + "\n");
+        Path tokenFile = Files.writeString(dir.resolve("acl-token"), "acl-token-" + UUID.randomUUID());
+        int management = MosquittoBroker.freePort();
+        try (WorkerUnderTest worker = new WorkerUnderTest(Map.of(
+                "cubeguardian.mqtt.url", "tcp://127.0.0.1:" + port,
+                "cubeguardian.mqtt.username", "cubeguardian",
+                "cubeguardian.mqtt.password-file", passwordFile.toString(),
+                "cubeguardian.mqtt.client-id", "http-acl-" + UUID.randomUUID().toString().substring(0, 8),
+                "camel.management.enabled", "true",
+                "camel.management.port", Integer.toString(management),
+                "cubeguardian.http-api.enabled", "true",
+                "cubeguardian.http-api.token-file", tokenFile.toString())).start()) {
+            // When
+            HttpRequest check = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/api/v1/hosts/demo/check"))
+                    .header("Authorization", "Bearer " + Files.readString(tokenFile))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build();
+            HttpResponse<String> response = http.send(check, HttpResponse.BodyHandlers.ofString());
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+            while (response.statusCode() == 503 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                response = http.send(check, HttpResponse.BodyHandlers.ofString());
+            }
+            // Then: the command got through the ACL, and its reply on replies/cubeguardian/... came back
+            assertEquals(200, response.statusCode(), response.body() + Files.readString(brokerDir.resolve("log")));
+            assertTrue(response.body().contains("\"code\":\"CHECKED\""), response.body());
+        } finally {
+            mosquitto.destroy();
+            mosquitto.waitFor();
+        }
+    }
+
     private static String messages(Throwable error) {
         StringBuilder text = new StringBuilder();
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
