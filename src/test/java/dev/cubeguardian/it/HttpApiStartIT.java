@@ -30,7 +30,7 @@ class HttpApiStartIT {
         try (WorkerUnderTest worker = new WorkerUnderTest(Map.of(
                 "cubeguardian.mqtt.url", broker.url(),
                 "cubeguardian.mqtt.client-id", "http-off-" + UUID.randomUUID().toString().substring(0, 8),
-                "camel.management.enabled", "true",
+                "camel.management.enabled", "true", "cubeguardian.demo.gateway-port", "0",
                 "camel.management.port", Integer.toString(management))).start()) {
             String base = "http://127.0.0.1:" + management;
             HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/hosts"))
@@ -56,7 +56,7 @@ class HttpApiStartIT {
             WorkerUnderTest worker = new WorkerUnderTest(Map.of(
                     "cubeguardian.mqtt.url", broker.url(),
                     "cubeguardian.mqtt.client-id", "http-notoken-" + UUID.randomUUID().toString().substring(0, 8),
-                    "camel.management.enabled", "true",
+                    "camel.management.enabled", "true", "cubeguardian.demo.gateway-port", "0",
                     "camel.management.port", Integer.toString(MosquittoBroker.freePort()),
                     "cubeguardian.http-api.enabled", "true",
                     "cubeguardian.http-api.token-file", missing.toString()));
@@ -68,7 +68,7 @@ class HttpApiStartIT {
             WorkerUnderTest unset = new WorkerUnderTest(Map.of(
                     "cubeguardian.mqtt.url", broker.url(),
                     "cubeguardian.mqtt.client-id", "http-unset-" + UUID.randomUUID().toString().substring(0, 8),
-                    "camel.management.enabled", "true",
+                    "camel.management.enabled", "true", "cubeguardian.demo.gateway-port", "0",
                     "camel.management.port", Integer.toString(MosquittoBroker.freePort()),
                     "cubeguardian.http-api.enabled", "true"));
             String unsetMessages = messages(assertThrows(Exception.class, unset::start));
@@ -89,7 +89,7 @@ class HttpApiStartIT {
                 WorkerUnderTest worker = new WorkerUnderTest(Map.of(
                         "cubeguardian.mqtt.url", broker.url(),
                         "cubeguardian.mqtt.client-id", "http-log-" + UUID.randomUUID().toString().substring(0, 8),
-                        "camel.management.enabled", "true",
+                        "camel.management.enabled", "true", "cubeguardian.demo.gateway-port", "0",
                         "camel.management.port", Integer.toString(management),
                         "cubeguardian.http-api.enabled", "true",
                         "cubeguardian.http-api.token-file", file.toString())).start()) {
@@ -138,7 +138,7 @@ class HttpApiStartIT {
                 "cubeguardian.mqtt.username", "cubeguardian",
                 "cubeguardian.mqtt.password-file", passwordFile.toString(),
                 "cubeguardian.mqtt.client-id", "http-acl-" + UUID.randomUUID().toString().substring(0, 8),
-                "camel.management.enabled", "true",
+                "camel.management.enabled", "true", "cubeguardian.demo.gateway-port", "0",
                 "camel.management.port", Integer.toString(management),
                 "cubeguardian.http-api.enabled", "true",
                 "cubeguardian.http-api.token-file", tokenFile.toString())).start()) {
