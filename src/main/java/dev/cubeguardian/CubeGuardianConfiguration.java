@@ -204,7 +204,7 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
                         settings.mqttPasswordFile() == null ? null : MqttClientSettings.readSecret(settings.mqttPasswordFile()),
                         settings.mqttCaFile()),
                 settings.baseTopic(), HttpApi.states(lifecycle, scheduler::nextOf, inventory), json,
-                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "http-api-waits"));
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "http-api-waits"), metrics);
         if (api != null) {
             context.getManagementStrategy().addEventNotifier(api);
         }

@@ -35,7 +35,7 @@ public final class HttpApi extends EventNotifierSupport {
 
     /** Null when the API is off. The token file is read here: a missing one stops the worker at start. */
     public static HttpApi create(HttpApiSettings settings, Broker broker, String baseTopic, HostStatesSource states,
-            ObjectMapper json, ScheduledExecutorService timers) {
+            ObjectMapper json, ScheduledExecutorService timers, dev.cubeguardian.observe.WorkerMetrics metrics) {
         if (!settings.enabled()) {
             return null;
         }
@@ -50,8 +50,10 @@ public final class HttpApi extends EventNotifierSupport {
             CommandRelay relay = new CommandRelay(broker.url(), broker.clientId() + "-http-api",
                     CommandRelay.options(broker.url(), broker.username(), broker.password(), broker.caFile()),
                     replyTopic, timers, settings.maxPending());
+            metrics.watch("cubeguardian.http.api.pending", "HTTP API requests waiting for their command's result",
+                    relay::pending);
             return new HttpApi(relay, new HttpApiHandlers(baseTopic, token, new FailedAuthLimiter(Clock.systemUTC()), relay,
-                    states.states(), json, settings.resultWait().toMillis()));
+                    states.states(), json, settings.resultWait().toMillis(), metrics));
         } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
             throw new InvalidSettingException("the HTTP API cannot use the MQTT broker " + broker.url() + ": " + e.getMessage(), e);
         }

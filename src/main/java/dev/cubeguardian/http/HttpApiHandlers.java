@@ -43,9 +43,11 @@ final class HttpApiHandlers {
     private final HostStates states;
     private final ObjectMapper json;
     private final long waitMillis;
+    private final dev.cubeguardian.observe.WorkerMetrics metrics;
 
     HttpApiHandlers(String baseTopic, ApiToken token, FailedAuthLimiter limiter, CommandRelay relay, HostStates states,
-            ObjectMapper json, long waitMillis) {
+            ObjectMapper json, long waitMillis, dev.cubeguardian.observe.WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.baseTopic = baseTopic;
         this.token = token;
         this.limiter = limiter;
@@ -77,6 +79,7 @@ final class HttpApiHandlers {
 
     /** Token first: nobody without it makes the worker read a body, parse JSON or touch the broker. */
     private void guard(RoutingContext ctx) {
+        ctx.addEndHandler(done -> metrics.httpApiAnswered(ctx.response().getStatusCode()));
         String address = clientAddress(ctx);
         if (!limiter.mayTry(address)) {
             ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, limiter.retryAfterSeconds(address))));

@@ -101,6 +101,9 @@ class HttpApiStartIT {
             String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/observe/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertFalse(metrics.contains(token));
+            assertTrue(metrics.contains("cubeguardian_http_api_responses_total{status=\"200\"} 1.0"), metrics);
+            assertTrue(metrics.contains("cubeguardian_http_api_responses_total{status=\"401\"} 1.0"), metrics);
+            assertTrue(metrics.contains("cubeguardian_http_api_pending 0.0"), metrics);
             assertTrue(log.all().stream().anyMatch(line -> line.contains("HTTP API on http://127.0.0.1:" + management)),
                     log.all().toString());
             assertTrue(log.all().stream().noneMatch(line -> line.contains(token)), "the token was logged");
