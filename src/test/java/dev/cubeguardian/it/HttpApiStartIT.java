@@ -115,52 +115,103 @@ class HttpApiStartIT {
     @Test
     void underTheShippedBrokerAclTheApisCommandsAndRepliesGetThrough() throws Exception {
         // Given: Mosquitto with the compose stack's ACL (docker/mosquitto/acl), and the worker's user only
-        Path brokerDir = Files.createDirectories(dir.resolve("broker"));
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.setPosixFilePermissions(brokerDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-        String password = "worker-" + UUID.randomUUID();
-        Path passwords = brokerDir.resolve("passwd");
-        Process make = new ProcessBuilder("mosquitto_passwd", "-b", "-c", passwords.toString(), "cubeguardian", password)
-                .redirectErrorStream(true).start();
-        assertEquals(0, make.waitFor());
-        Path acl = Files.copy(Path.of("docker/mosquitto/acl"), brokerDir.resolve("acl"));
-        for (Path file : new Path[] {passwords, acl}) {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        }
-        int port = MosquittoBroker.freePort();
-        Path config = Files.writeString(brokerDir.resolve("mosquitto.conf"), String.join("\n",
-                "listener " + port + " 127.0.0.1", "allow_anonymous false", "set_tcp_nodelay true",
-                "password_file " + passwords, "acl_file " + acl, "log_dest stderr", ""));
-        Process mosquitto = new ProcessBuilder("mosquitto", "-c", config.toString()).redirectErrorStream(true)
-                .redirectOutput(brokerDir.resolve("log").toFile()).start();
-        Path passwordFile = Files.writeString(dir.resolve("mqtt-password"), password + "\n");
-        Path tokenFile = Files.writeString(dir.resolve("acl-token"), "acl-token-" + UUID.randomUUID());
-        int management = MosquittoBroker.freePort();
-        try (WorkerUnderTest worker = new WorkerUnderTest(Map.of(
-                "cubeguardian.mqtt.url", "tcp://127.0.0.1:" + port,
-                "cubeguardian.mqtt.username", "cubeguardian",
-                "cubeguardian.mqtt.password-file", passwordFile.toString(),
-                "cubeguardian.mqtt.client-id", "http-acl-" + UUID.randomUUID().toString().substring(0, 8),
-                "camel.management.enabled", "true", "cubeguardian.demo.gateway-port", "0",
-                "camel.management.port", Integer.toString(management),
-                "cubeguardian.http-api.enabled", "true",
-                "cubeguardian.http-api.token-file", tokenFile.toString())).start()) {
+        try (AclBroker broker = new AclBroker(Files.readString(Path.of("docker/mosquitto/acl")));
+                WorkerUnderTest worker = broker.worker()) {
             // When
-            HttpRequest check = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/api/v1/hosts/demo/check"))
-                    .header("Authorization", "Bearer " + Files.readString(tokenFile))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build();
-            HttpResponse<String> response = http.send(check, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = broker.untilConnected("demo");
+            // Then: the command got through the ACL, and its reply on replies/cubeguardian/... came back
+            assertEquals(200, response.statusCode(), response.body() + broker.log());
+            assertTrue(response.body().contains("\"code\":\"CHECKED\""), response.body());
+        }
+    }
+
+    @Test
+    void aCommandTheBrokerRefusesIsAnswered503AtOnceNotAfterTheWait() throws Exception {
+        // Given: an ACL that lets the worker command the demo host only
+        String acl = String.join("\n", "user cubeguardian", "topic read cubeguardian/+/cmd/#", "topic write cubeguardian/demo/#",
+                "topic write cubeguardian/bridge/#", "topic write cubeguardian/nosuch/result/#", "topic write homeassistant/#",
+                "topic write replies/#", "pattern read replies/%u/#", "");
+        try (AclBroker broker = new AclBroker(acl); WorkerUnderTest worker = broker.worker()) {
+            assertEquals(200, broker.untilConnected("demo").statusCode());
+            // When
+            long start = System.nanoTime();
+            HttpResponse<String> refused = broker.check("nosuch");
+            // Then
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("the broker refused the command"), refused.body());
+            assertTrue(java.time.Duration.ofNanos(System.nanoTime() - start).toSeconds() < 5, "answered at once");
+        }
+    }
+
+    /** Mosquitto with a password for the worker's user and the given ACL; the worker with the API against it. */
+    private final class AclBroker implements AutoCloseable {
+        private final Path home;
+        private final Process process;
+        private final int port;
+        private final String password = "worker-" + UUID.randomUUID();
+        private final String token = "acl-token-" + UUID.randomUUID();
+        private final int management;
+
+        AclBroker(String acl) throws Exception {
+            home = Files.createDirectories(dir.resolve("broker-" + UUID.randomUUID()));
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path passwords = home.resolve("passwd");
+            Process make = new ProcessBuilder("mosquitto_passwd", "-b", "-c", passwords.toString(), "cubeguardian", password)
+                    .redirectErrorStream(true).start();
+            assertEquals(0, make.waitFor());
+            Path aclFile = Files.writeString(home.resolve("acl"), acl);
+            for (Path file : new Path[] {passwords, aclFile}) {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
+            port = MosquittoBroker.freePort();
+            management = MosquittoBroker.freePort();
+            Path config = Files.writeString(home.resolve("mosquitto.conf"), String.join("\n",
+                    "listener " + port + " 127.0.0.1", "allow_anonymous false", "set_tcp_nodelay true",
+                    "password_file " + passwords, "acl_file " + aclFile, "log_dest stderr", ""));
+            process = new ProcessBuilder("mosquitto", "-c", config.toString()).redirectErrorStream(true)
+                    .redirectOutput(home.resolve("log").toFile()).start();
+        }
+
+        WorkerUnderTest worker() throws Exception {
+            Path passwordFile = Files.writeString(home.resolve("mqtt-password"), password + "\n");
+            Path tokenFile = Files.writeString(home.resolve("token"), token);
+            return new WorkerUnderTest(Map.of(
+                    "cubeguardian.mqtt.url", "tcp://127.0.0.1:" + port,
+                    "cubeguardian.mqtt.username", "cubeguardian",
+                    "cubeguardian.mqtt.password-file", passwordFile.toString(),
+                    "cubeguardian.mqtt.client-id", "http-acl-" + UUID.randomUUID().toString().substring(0, 8),
+                    "camel.management.enabled", "true", "cubeguardian.demo.gateway-port", "0",
+                    "camel.management.port", Integer.toString(management),
+                    "cubeguardian.http-api.enabled", "true",
+                    "cubeguardian.http-api.token-file", tokenFile.toString())).start();
+        }
+
+        HttpResponse<String> check(String host) throws Exception {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/api/v1/hosts/" + host + "/check"))
+                    .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** The first answer that is not 503 (the API's connection still being made), or the last 503. */
+        HttpResponse<String> untilConnected(String host) throws Exception {
+            HttpResponse<String> response = check(host);
             long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
             while (response.statusCode() == 503 && System.nanoTime() < deadline) {
                 Thread.sleep(200);
-                response = http.send(check, HttpResponse.BodyHandlers.ofString());
+                response = check(host);
             }
-            // Then: the command got through the ACL, and its reply on replies/cubeguardian/... came back
-            assertEquals(200, response.statusCode(), response.body() + Files.readString(brokerDir.resolve("log")));
-            assertTrue(response.body().contains("\"code\":\"CHECKED\""), response.body());
-        } finally {
-            mosquitto.destroy();
-            mosquitto.waitFor();
+            return response;
+        }
+
+        String log() throws Exception {
+            return Files.readString(home.resolve("log"));
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            process.waitFor();
         }
     }
 
