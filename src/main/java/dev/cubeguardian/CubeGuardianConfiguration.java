@@ -199,13 +199,12 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(new BrokerRetryLog(brokerUrl));
         context.getManagementStrategy().addEventNotifier(new ManagementAddressLog());
         // the HTTP door (off by default): commands through the broker like any client, states from memory
-        HttpApi api = HttpApi.create(httpApi,
-                new HttpApi.Broker(brokerUrl, settings.clientId(), settings.mqttUsername(),
-                        settings.mqttPasswordFile() == null ? null : MqttClientSettings.readSecret(settings.mqttPasswordFile()),
-                        settings.mqttCaFile()),
-                settings.baseTopic(), HttpApi.states(lifecycle, scheduler::nextOf, inventory), json,
-                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "http-api-waits"), metrics);
-        if (api != null) {
+        if (httpApi.enabled()) {
+            HttpApi api = HttpApi.create(httpApi,
+                    new HttpApi.Broker(brokerUrl, settings.clientId(), settings.mqttUsername(),
+                            settings.mqttPasswordFile() == null ? null : MqttClientSettings.readSecret(settings.mqttPasswordFile()),
+                            settings.mqttCaFile()),
+                    settings.baseTopic(), HttpApi.states(lifecycle, scheduler::nextOf, inventory), json, metrics);
             context.getManagementStrategy().addEventNotifier(api);
         }
     }

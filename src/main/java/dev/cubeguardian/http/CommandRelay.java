@@ -132,8 +132,13 @@ final class CommandRelay implements AutoCloseable {
         CompletableFuture<byte[]> future = new CompletableFuture<>();
         Pending entry = new Pending(future, payload.length);
         pending.put(correlation, entry);
-        future.whenComplete((result, error) -> release(correlation, entry));
-        timers.schedule(() -> future.completeExceptionally(new TimeoutException()), waitMillis, TimeUnit.MILLISECONDS);
+        java.util.concurrent.ScheduledFuture<?> timeout =
+                timers.schedule(() -> future.completeExceptionally(new TimeoutException()), waitMillis, TimeUnit.MILLISECONDS);
+        // the timer goes with the answer: a flood of fast answers must not leave their results queued for the whole wait
+        future.whenComplete((result, error) -> {
+            timeout.cancel(false);
+            release(correlation, entry);
+        });
         MqttProperties properties = new MqttProperties();
         properties.setResponseTopic(replyTopic);
         properties.setCorrelationData(correlation.getBytes(StandardCharsets.US_ASCII));
@@ -213,6 +218,7 @@ final class CommandRelay implements AutoCloseable {
     @Override
     public void close() {
         pending.values().forEach(p -> p.future().completeExceptionally(new Refused(503, "the worker is stopping")));
+        timers.shutdownNow();
         try {
             if (client.isConnected()) {
                 client.disconnect(2000).waitForCompletion(2000);

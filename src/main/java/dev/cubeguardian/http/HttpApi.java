@@ -35,7 +35,7 @@ public final class HttpApi extends EventNotifierSupport {
 
     /** Null when the API is off. The token file is read here: a missing one stops the worker at start. */
     public static HttpApi create(HttpApiSettings settings, Broker broker, String baseTopic, HostStatesSource states,
-            ObjectMapper json, ScheduledExecutorService timers, dev.cubeguardian.observe.WorkerMetrics metrics) {
+            ObjectMapper json, dev.cubeguardian.observe.WorkerMetrics metrics) {
         if (!settings.enabled()) {
             return null;
         }
@@ -49,7 +49,7 @@ public final class HttpApi extends EventNotifierSupport {
         try {
             CommandRelay relay = new CommandRelay(broker.url(), broker.clientId() + "-http-api",
                     CommandRelay.options(broker.url(), broker.username(), broker.password(), broker.caFile()),
-                    replyTopic, timers, settings.maxPending());
+                    replyTopic, waitTimers(), settings.maxPending());
             metrics.watch("cubeguardian.http.api.pending", "HTTP API requests waiting for their command's result",
                     relay::pending);
             return new HttpApi(relay, new HttpApiHandlers(baseTopic, token, new FailedAuthLimiter(Clock.systemUTC()), relay,
@@ -57,6 +57,17 @@ public final class HttpApi extends EventNotifierSupport {
         } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
             throw new InvalidSettingException("the HTTP API cannot use the MQTT broker " + broker.url() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** One thread ends the waits; a cancelled wait (its answer came) leaves the queue at once. */
+    private static ScheduledExecutorService waitTimers() {
+        java.util.concurrent.ScheduledThreadPoolExecutor timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "http-api-waits");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timers.setRemoveOnCancelPolicy(true);
+        return timers;
     }
 
     /** How the API reaches the broker: the worker's own broker settings, a client id of its own. */
