@@ -21,6 +21,8 @@ import dev.cubeguardian.demo.DemoHomelab;
 import dev.cubeguardian.gateway.GatewayServer;
 import dev.cubeguardian.gateway.LifecycleLink;
 import dev.cubeguardian.homeassistant.DiscoveryConfig;
+import dev.cubeguardian.http.HttpApi;
+import dev.cubeguardian.http.HttpApiSettings;
 import dev.cubeguardian.rcon.GameShutdown;
 import dev.cubeguardian.schedule.Scheduler;
 import dev.cubeguardian.store.WorkerStore;
@@ -87,6 +89,8 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         SshTargets sshTargets = SshTargets.create(context, inventory);
         // the health endpoint's port too: without it the worker would run unobserved
         ManagementPort.requireFree(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+        // the HTTP API's settings and token file: a mistake stops the worker before anything listens
+        HttpApiSettings httpApi = HttpApiSettings.from(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
 
         String brokerUrl = settings.mqttUrl();
         if (settings.embeddedBroker()) {
@@ -195,6 +199,15 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         // in place of Camel's lines, which say "Untranslated MqttException" and "0.0.0.0" (log4j2.properties)
         context.getManagementStrategy().addEventNotifier(new BrokerRetryLog(brokerUrl));
         context.getManagementStrategy().addEventNotifier(new ManagementAddressLog());
+        // the HTTP door (off by default): commands through the broker like any client, states from memory
+        if (httpApi.enabled()) {
+            HttpApi api = HttpApi.create(httpApi,
+                    new HttpApi.Broker(brokerUrl, settings.clientId(), settings.mqttUsername(),
+                            settings.mqttPasswordFile() == null ? null : MqttClientSettings.readSecret(settings.mqttPasswordFile()),
+                            settings.mqttCaFile()),
+                    settings.baseTopic(), HttpApi.states(lifecycle, scheduler::nextOf, inventory), json, metrics);
+            context.getManagementStrategy().addEventNotifier(api);
+        }
     }
 
     static String version() {

@@ -109,6 +109,15 @@ public final class WorkerMetrics {
         }
     }
 
+    /** An answer of the HTTP API, by status: refusals (401, 429, 503) are what an operator watches. */
+    public void httpApiAnswered(int status) {
+        MeterRegistry meters = registry();
+        if (meters != null) {
+            Counter.builder("cubeguardian.http.api.responses").description("HTTP API answers, by status")
+                    .tag("status", Integer.toString(status)).register(meters).increment();
+        }
+    }
+
     /** A gateway connection closed for bad input or abuse, by reason (not_minecraft, handshake_timeout, ...). */
     public void gatewayRefused(String host, String reason) {
         MeterRegistry meters = registry();
