@@ -146,7 +146,12 @@ public final class ProgressRenderer {
                 case "game_stopped" -> lines.add(texts.get("progress.game_stopped"));
                 case "game_stop_failed" -> lines.add(texts.get("progress.game_stop_failed."
                         + (STOP_FAILURES.contains(event.path("reason").asText()) ? event.path("reason").asText() : "other")));
-                case "command_sent" -> lines.add(texts.get(action.equals("reboot") ? "progress.reboot_sent" : "progress.shutdown_sent"));
+                case "command_sent" -> {
+                    if (action.equals("reboot")) {
+                        return null; // REBOOT_SENT already said so
+                    }
+                    lines.add(texts.get("progress.shutdown_sent"));
+                }
                 case "went_down" -> lines.add(texts.get("progress.went_down", texts.duration(elapsed)));
                 default -> {
                     return null;
