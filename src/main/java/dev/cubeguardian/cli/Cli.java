@@ -20,7 +20,7 @@ import java.util.UUID;
  */
 public final class Cli {
 
-    public static final Set<String> COMMANDS = Set.of("wake", "shutdown", "cancel", "status");
+    public static final Set<String> COMMANDS = Set.of("wake", "shutdown", "cancel", "status", "idle", "reboot");
 
     /** How long {@code status} waits for the retained bridge/info at most (it is there at once when a worker ever ran). */
     static final Duration STATUS_INFO_WAIT = Duration.ofSeconds(5);
@@ -82,6 +82,15 @@ public final class Cli {
         if (arguments.command().equals("shutdown")) {
             payload.put("delay_minutes", arguments.delayMinutes());
             payload.put("force", arguments.force());
+        }
+        if (arguments.command().equals("reboot")) {
+            payload.put("force", arguments.force());
+        }
+        if (arguments.command().equals("idle")) {
+            payload.put("enabled", arguments.idleOn());
+            if (arguments.idleForMinutes() != null) {
+                payload.put("for_minutes", arguments.idleForMinutes());
+            }
         }
         payload.put("requested_by", requestedBy);
         return payload.toString();
@@ -150,7 +159,8 @@ public final class Cli {
                 if (!result.path("success").asBoolean(false)) {
                     err.println("cubeguardian: " + text + " (" + code + ")");
                     if (code.equals("PLAYERS_ONLINE") || code.equals("PLAYERS_UNKNOWN")) {
-                        err.println("cubeguardian: " + texts.get("command.add_force"));
+                        err.println("cubeguardian: " + texts.get(action.equals("reboot") ? "command.add_force_reboot"
+                                : "command.add_force"));
                     }
                     return ExitCodes.FAILED;
                 }

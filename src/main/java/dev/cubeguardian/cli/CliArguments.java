@@ -26,7 +26,9 @@ record CliArguments(
         Duration timeout,
         boolean follow,
         int delayMinutes,
-        boolean force) {
+        boolean force,
+        Boolean idleOn,
+        Integer idleForMinutes) {
 
     static final String DEFAULT_BROKER = "tcp://127.0.0.1:1883";
     static final String DEFAULT_BASE_TOPIC = "cubeguardian";
@@ -39,7 +41,7 @@ record CliArguments(
     private static final Pattern HOST_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Set<String> SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
     private static final Set<String> WITH_VALUE = Set.of("--broker", "--username", "--password-file", "--ca-file",
-            "--base-topic", "--timeout", "--delay");
+            "--base-topic", "--timeout", "--delay", "--for");
     private static final Set<String> FLAGS = Set.of("--wait", "--force", "--help", "-h");
 
     boolean isStatus() {
@@ -101,6 +103,14 @@ record CliArguments(
 
         boolean isStatus = command.equals("status");
         String host = null;
+        // idle HOST on|off: the setting is the second word
+        Boolean idleOn = null;
+        if (command.equals("idle")) {
+            if (positional.size() < 2 || !(positional.get(1).equals("on") || positional.get(1).equals("off"))) {
+                throw CliFailure.usage(texts.get("args.idle_on_off"));
+            }
+            idleOn = positional.remove(1).equals("on");
+        }
         if (positional.size() > 1) {
             throw CliFailure.usage(texts.get("args.too_many", String.join(" ", positional.subList(1, positional.size()))));
         }
@@ -117,10 +127,10 @@ record CliArguments(
 
         boolean wait = flags.contains("--wait");
         boolean force = flags.contains("--force");
-        if (wait && !(command.equals("wake") || command.equals("shutdown"))) {
+        if (wait && !(command.equals("wake") || command.equals("shutdown") || command.equals("reboot"))) {
             throw CliFailure.usage(texts.get("args.wait_only"));
         }
-        if (force && !command.equals("shutdown")) {
+        if (force && !(command.equals("shutdown") || command.equals("reboot"))) {
             throw CliFailure.usage(texts.get("args.force_only"));
         }
         int delay = 0;
@@ -129,6 +139,14 @@ record CliArguments(
                 throw CliFailure.usage(texts.get("args.delay_only"));
             }
             delay = integer("--delay", values.get("--delay"), 0, 1440, "args.minutes", texts);
+        }
+
+        Integer idleFor = null;
+        if (values.containsKey("--for")) {
+            if (!Boolean.FALSE.equals(idleOn)) {
+                throw CliFailure.usage(texts.get("args.for_only"));
+            }
+            idleFor = minutes(values.get("--for"), texts);
         }
 
         String broker = pick(values, "--broker", env, "CUBEGUARDIAN_MQTT_URL", DEFAULT_BROKER, texts);
@@ -156,11 +174,27 @@ record CliArguments(
             timeout = DEFAULT_TIMEOUT;
         }
         return new CliArguments(command, host, false, broker, username, passwordFile, caFile, baseTopic, timeout, wait,
-                delay, force);
+                delay, force, idleOn, idleFor);
     }
 
     private static CliArguments help(String command) {
-        return new CliArguments(command, null, true, null, null, null, null, null, null, false, 0, false);
+        return new CliArguments(command, null, true, null, null, null, null, null, null, false, 0, false, null, null);
+    }
+
+    /** {@code --for 4h}, {@code 90m} or {@code 240} (minutes): whole minutes from 1 to 10080 (a week, the worker's limit). */
+    private static int minutes(String text, CliTexts texts) throws CliFailure {
+        java.util.regex.Matcher m = Pattern.compile("([0-9]{1,6})(m|h|d)?").matcher(text.trim());
+        if (m.matches()) {
+            long value = Long.parseLong(m.group(1)) * switch (m.group(2) == null ? "m" : m.group(2)) {
+                case "h" -> 60;
+                case "d" -> 1440;
+                default -> 1;
+            };
+            if (value >= 1 && value <= 10_080) {
+                return (int) value;
+            }
+        }
+        throw CliFailure.usage(texts.get("args.for_range", text));
     }
 
     private static String pick(Map<String, String> values, String option, Map<String, String> env, String variable,

@@ -32,9 +32,11 @@ final class ProgressLine {
     static String progress(JsonNode event, ZoneId zone, CliTexts texts) {
         String host = event.path("host").asText("?");
         String phase = event.path("phase").asText("?");
-        String text = switch (phase) {
+        String text = "reboot".equals(event.path("action").asText()) && phase.equals("command_sent")
+                ? texts.get("progress.reboot_command_sent") : switch (phase) {
             case "packet_sent", "packet_resent", "host_up", "service_up", "command_sent", "host_down", "game_saved",
                  "game_stopped" -> texts.get("progress." + phase);
+            case "went_down" -> texts.get("progress.went_down");
             case "warning_sent" -> texts.get("progress.warning_sent", event.path("remaining_s").asLong());
             case "game_stop_failed" -> texts.get("progress.game_stop_failed", event.path("reason").asText("?"));
             case "command_failed" -> texts.get("progress.command_failed", event.path("reason").asText("?"));

@@ -1,11 +1,14 @@
 package dev.cubeguardian.discord;
 
 import dev.cubeguardian.discord.bus.CommandBus;
+import dev.cubeguardian.discord.bus.HostInfo;
+import dev.cubeguardian.discord.command.IdleCommand;
 import dev.cubeguardian.discord.command.Commands;
 import dev.cubeguardian.discord.command.Request;
 import dev.cubeguardian.discord.command.Responder;
 import dev.cubeguardian.discord.command.ServerCommand;
 import dev.cubeguardian.discord.command.StopCommand;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -52,16 +55,18 @@ public final class DiscordListener extends ListenerAdapter {
         if (!Commands.ROOT.equals(event.getName())) {
             return;
         }
-        Optional<ServerCommand> command = commands.named(event.getSubcommandName());
+        Optional<ServerCommand> command = commands.named(commandName(event.getSubcommandGroup(), event.getSubcommandName()));
         if (command.isEmpty()) {
             return;
         }
         OptionMapping host = event.getOption(ServerCommand.OPTION_HOST);
         OptionMapping delay = event.getOption(StopCommand.OPTION_DELAY);
         OptionMapping force = event.getOption(StopCommand.OPTION_FORCE);
+        OptionMapping hours = event.getOption(IdleCommand.OPTION_HOURS);
         Request request = new Request(event.getUser().getId(), roles(event.getMember()), locale(event.getUserLocale()),
                 host == null ? null : host.getAsString(), delay == null ? 0 : delay.getAsInt(),
-                force != null && force.getAsBoolean());
+                force != null && force.getAsBoolean(), IdleCommand.ON.equals(event.getSubcommandName()),
+                hours == null ? null : hours.getAsInt());
         executor.execute(() -> run(command.get(), request, new InteractionResponder(event, event::deferReply)));
     }
 
@@ -79,6 +84,7 @@ public final class DiscordListener extends ListenerAdapter {
         Optional<ServerCommand> command = commands.named(switch (action) {
             case "start" -> "start";
             case "stop", "forcestop" -> "stop";
+            case "forcerestart" -> "restart";
             case "refresh" -> "status";
             default -> "";
         });
@@ -90,7 +96,7 @@ public final class DiscordListener extends ListenerAdapter {
             return;
         }
         int delay = action.equals("forcestop") && parts.length > 3 ? parseDelay(parts[3]) : 0;
-        Request request = new Request(user, roles(event.getMember()), locale, host, delay, action.equals("forcestop"));
+        Request request = new Request(user, roles(event.getMember()), locale, host, delay, action.startsWith("force"));
         executor.execute(() -> run(command.get(), request, new InteractionResponder(event, event::deferEdit)));
     }
 
@@ -99,8 +105,17 @@ public final class DiscordListener extends ListenerAdapter {
         if (!Commands.ROOT.equals(event.getName()) || !ServerCommand.OPTION_HOST.equals(event.getFocusedOption().getName())) {
             return;
         }
-        event.replyChoices(HostChoices.matching(bus.hosts(), event.getFocusedOption().getValue()).stream()
+        // only the hosts this member may use this subcommand on: what they may not do is not offered
+        Optional<ServerCommand> command = commands.named(commandName(event.getSubcommandGroup(), event.getSubcommandName()));
+        List<HostInfo> usable = command.map(c -> c.usableHosts(bus.hosts(), event.getUser().getId(), roles(event.getMember())))
+                .orElse(List.of());
+        event.replyChoices(HostChoices.matching(usable, event.getFocusedOption().getValue()).stream()
                 .map(c -> new Command.Choice(c.label(), c.value())).toList()).queue();
+    }
+
+    /** {@code /server idle on} and {@code /server idle off} are the idle command; the others are their subcommand. */
+    private static String commandName(String group, String subcommand) {
+        return group != null ? group : subcommand;
     }
 
     private static void run(ServerCommand command, Request request, Responder responder) {

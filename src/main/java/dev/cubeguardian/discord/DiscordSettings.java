@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,10 +28,7 @@ public final class DiscordSettings {
 
     public static final String ENV_PREFIX = "CUBEGUARDIAN_DISCORD_";
     public static final String CONFIG_FILE_ENV = "CUBEGUARDIAN_DISCORD_CONFIG";
-    public static final Set<String> KEYS = Set.of("guild-id", "locale", "notify-channel-id", "main-host", "cooldown",
-            "result-timeout", "follow-timeout", "mqtt-client-id",
-            "start.roles", "start.users", "stop.roles", "stop.users", "cancel.roles", "cancel.users",
-            "status.roles", "status.users");
+    public static final Set<String> KEYS = keys();
     private static final Pattern SNOWFLAKE = Pattern.compile("[0-9]{1,20}");
 
     private final String token;
@@ -78,13 +74,17 @@ public final class DiscordSettings {
         mqttClientId = values.getOrDefault("mqtt-client-id",
                 "cubeguardian-discord-" + UUID.randomUUID().toString().substring(0, 8));
         baseTopic = env.getOrDefault("CUBEGUARDIAN_BASE_TOPIC", "cubeguardian");
-        Map<Permissions.Action, Permissions.Rule> rules = new EnumMap<>(Permissions.Action.class);
+        permissions = Permissions.parse(values, DiscordSettings::envName);
+    }
+
+    /** The general keys, then each action's roles and users, for every host and per host. */
+    private static Set<String> keys() {
+        Set<String> keys = new java.util.HashSet<>(Set.of("guild-id", "locale", "notify-channel-id", "main-host", "cooldown",
+                "result-timeout", "follow-timeout", "mqtt-client-id"));
         for (Permissions.Action action : Permissions.Action.values()) {
-            String name = action.key();
-            rules.put(action, Permissions.Rule.parse(envName(name + ".roles"), values.get(name + ".roles"),
-                    envName(name + ".users"), values.get(name + ".users"), action.openByDefault()));
+            keys.addAll(action.settingKeys());
         }
-        permissions = new Permissions(rules);
+        return Set.copyOf(keys);
     }
 
     /** Reads the process environment and the optional config file; the token is required. */
@@ -227,6 +227,8 @@ public final class DiscordSettings {
     public String toString() {
         return "guild=" + (guildId == null ? "(global commands)" : guildId) + ", locale=" + defaultLocale
                 + ", notify-channel=" + notifyChannelId + ", main-host=" + mainHost + ", cooldown=" + Durations.format(cooldown)
-                + ", broker=" + mqttUrl + ", base-topic=" + baseTopic + ", token=" + (token == null ? "none" : "(set)");
+                + ", broker=" + mqttUrl + ", base-topic=" + baseTopic + ", token=" + (token == null ? "none" : "(set)")
+                + (permissions.hostsWithRules().isEmpty() ? "" : ", per-host permissions for " + String.join(", ",
+                        permissions.hostsWithRules()));
     }
 }

@@ -33,7 +33,7 @@ public final class ProgressRenderer {
     private boolean finished;
     private boolean resultSeen;
 
-    /** @param action the API action: wake, shutdown or cancel */
+    /** @param action the API action: wake, shutdown, cancel, reboot or idle */
     public ProgressRenderer(Texts texts, HostInfo host, String action, String userId) {
         this.texts = texts;
         this.host = host;
@@ -100,6 +100,14 @@ public final class ProgressRenderer {
                 // a game stopped over RCON counts down in the game: the card follows it while Discord lets us edit it
                 finished = !host.gameStop() || minutes > MAX_FOLLOWED_DELAY_MINUTES;
             }
+            case "REBOOT_SENT" -> {
+                tone = Card.Tone.STOPPING;
+                lines.add(texts.get("progress.reboot_sent"));
+            }
+            case "IDLE_UPDATED" -> {
+                finished = true;
+                return IdleCards.updated(texts, host, result.path("details"), footer());
+            }
             case "SHUTDOWN_CANCELLED" -> {
                 tone = Card.Tone.SUCCESS;
                 title = texts.get("title.cancel.done", host.name());
@@ -138,7 +146,13 @@ public final class ProgressRenderer {
                 case "game_stopped" -> lines.add(texts.get("progress.game_stopped"));
                 case "game_stop_failed" -> lines.add(texts.get("progress.game_stop_failed."
                         + (STOP_FAILURES.contains(event.path("reason").asText()) ? event.path("reason").asText() : "other")));
-                case "command_sent" -> lines.add(texts.get("progress.shutdown_sent"));
+                case "command_sent" -> {
+                    if (action.equals("reboot")) {
+                        return null; // REBOOT_SENT already said so
+                    }
+                    lines.add(texts.get("progress.shutdown_sent"));
+                }
+                case "went_down" -> lines.add(texts.get("progress.went_down", texts.duration(elapsed)));
                 default -> {
                     return null;
                 }
@@ -152,13 +166,16 @@ public final class ProgressRenderer {
         switch (event.path("code").asText("")) {
             case "ONLINE" -> {
                 tone = Card.Tone.SUCCESS;
-                title = texts.get("title.wake.done", host.name());
+                title = texts.get(action.equals("reboot") ? "title.reboot.done" : "title.wake.done", host.name());
                 lines.add(onlineLine(state, elapsed));
             }
             case "STARTUP_TIMEOUT" -> {
                 tone = Card.Tone.FAILURE;
-                title = texts.get("title.wake.failed", host.name());
-                lines.add(texts.get("progress.startup_timeout", texts.duration(elapsed)));
+                title = texts.get(action.equals("reboot") ? "title.reboot.failed" : "title.wake.failed", host.name());
+                // a reboot tells "never went down" (the command did nothing visible) from "did not come back"
+                String key = !action.equals("reboot") ? "progress.startup_timeout"
+                        : event.path("went_down").asBoolean(true) ? "progress.reboot_not_back" : "progress.reboot_never_down";
+                lines.add(texts.get(key, texts.duration(elapsed)));
             }
             case "OFFLINE" -> {
                 tone = Card.Tone.OFF;
@@ -196,15 +213,14 @@ public final class ProgressRenderer {
     private Card confirmForce(JsonNode details) {
         finished = true;
         tone = Card.Tone.WARNING;
-        title = texts.get("title.shutdown.confirm", host.name());
+        title = texts.get("title." + confirmKey() + ".confirm", host.name());
         List<String> names = new ArrayList<>();
         details.path("players").forEach(p -> names.add(p.asText()));
         int count = details.path("players_online").asInt(names.size());
         lines.add(names.isEmpty() ? texts.get("confirm.players", count)
                 : texts.get("confirm.players_named", count, String.join(", ", names)));
-        lines.add(texts.get("confirm.question"));
-        buttons = List.of(new Card.Action("forcestop:" + host.id() + ":" + userId + ":" + delayArgument,
-                texts.get("button.force_stop"), Card.Style.DANGER));
+        lines.add(texts.get(action.equals("reboot") ? "confirm.question_restart" : "confirm.question"));
+        buttons = List.of(forceButton());
         return card();
     }
 
@@ -212,15 +228,26 @@ public final class ProgressRenderer {
     private Card confirmForceUnknown() {
         finished = true;
         tone = Card.Tone.WARNING;
-        title = texts.get("title.shutdown.confirm_unknown", host.name());
+        title = texts.get("title." + confirmKey() + ".confirm_unknown", host.name());
         lines.add(texts.get("confirm.players_unknown"));
-        lines.add(texts.get("confirm.question_unknown"));
-        buttons = List.of(new Card.Action("forcestop:" + host.id() + ":" + userId + ":" + delayArgument,
-                texts.get("button.force_stop"), Card.Style.DANGER));
+        lines.add(texts.get(action.equals("reboot") ? "confirm.question_restart_unknown" : "confirm.question_unknown"));
+        buttons = List.of(forceButton());
         return card();
     }
 
     private int delayArgument;
+
+    private String confirmKey() {
+        return action.equals("reboot") ? "reboot" : "shutdown";
+    }
+
+    /** "Stop anyway" or "Restart anyway": the same command again, forced, for the same user only. */
+    private Card.Action forceButton() {
+        return action.equals("reboot")
+                ? new Card.Action("forcerestart:" + host.id() + ":" + userId, texts.get("button.force_restart"), Card.Style.DANGER)
+                : new Card.Action("forcestop:" + host.id() + ":" + userId + ":" + delayArgument, texts.get("button.force_stop"),
+                        Card.Style.DANGER);
+    }
 
     /** The delay of the shutdown being asked, kept for the "Stop anyway" button. */
     public ProgressRenderer withDelay(int delayMinutes) {
@@ -237,8 +264,11 @@ public final class ProgressRenderer {
     }
 
     private Card card() {
-        String footer = commandId == null ? null : texts.get("footer.command", commandId);
-        return new Card(title, lines, tone, List.of(), buttons, footer);
+        return new Card(title, lines, tone, List.of(), buttons, footer());
+    }
+
+    private String footer() {
+        return commandId == null ? null : texts.get("footer.command", commandId);
     }
 
     static String text(JsonNode node, String fallback) {

@@ -73,6 +73,11 @@ public final class StatusRenderer {
                 }
             }
         }
+        // v1.1 cmd/idle: the state carries the setting for hosts with idle shutdown
+        JsonNode idle = state == null ? null : state.path("idle");
+        if (idle != null && idle.isObject()) {
+            fields.add(new Card.Field(texts.get("status.idle"), IdleCards.setting(texts, idle), true));
+        }
         // v1.1 schedules, from bridge/info: Discord shows the time in each reader's own zone
         for (String action : List.of("wake", "shutdown")) {
             Instant at = host.nextScheduled(action);

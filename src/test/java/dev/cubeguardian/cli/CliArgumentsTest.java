@@ -117,8 +117,8 @@ class CliArgumentsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "''|missing command: one of wake, shutdown, cancel, status",
-        "reboot demo|unknown command 'reboot': use wake, shutdown, cancel or status",
+        "''|missing command: one of wake, shutdown, cancel, status, idle, reboot",
+        "hibernate demo|unknown command 'hibernate': use wake, shutdown, cancel, status, idle or reboot",
         "wake|wake needs a host id, e.g. cubeguardian wake demo",
         "shutdown|shutdown needs a host id, e.g. cubeguardian shutdown demo",
         "cancel|cancel needs a host id, e.g. cubeguardian cancel demo",
@@ -133,9 +133,9 @@ class CliArgumentsTest {
         "wake demo --wait=yes|--wait takes no value",
         "wake demo --wait --wait|--wait given twice",
         "wake demo --timeout 5 --timeout 6|--timeout given twice",
-        "cancel demo --wait|--wait is only for wake and shutdown",
-        "status --wait|--wait is only for wake and shutdown",
-        "wake demo --force|--force is only for shutdown",
+        "cancel demo --wait|--wait is only for wake, shutdown and reboot",
+        "status --wait|--wait is only for wake, shutdown and reboot",
+        "wake demo --force|--force is only for shutdown and reboot",
         "wake demo --delay 5|--delay is only for shutdown",
         "shutdown demo --delay -1|--delay must be a whole number of minutes from 0 to 1440, not '-1'",
         "shutdown demo --delay 1441|--delay must be a whole number of minutes from 0 to 1440, not '1441'",

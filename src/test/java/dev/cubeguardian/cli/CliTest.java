@@ -78,4 +78,31 @@ class CliTest {
         assertEquals("cli:ab", Cli.requestedBy("a\tb"));
         assertEquals(128, Cli.requestedBy("x".repeat(300)).length());
     }
+
+    @Test
+    void idleOffForFourHoursSendsEnabledFalseAndTwoHundredFortyMinutes() throws CliFailure {
+        CliArguments off = CliArguments.parse(new String[] {"idle", "demo", "off", "--for", "4h"}, Map.of(), CliTexts.ENGLISH);
+        assertEquals("{\"id\":\"cli-1\",\"enabled\":false,\"for_minutes\":240,\"requested_by\":\"cli:alice\"}",
+                Cli.commandPayload("cli-1", off, "cli:alice"));
+        CliArguments on = CliArguments.parse(new String[] {"idle", "demo", "on"}, Map.of(), CliTexts.ENGLISH);
+        assertEquals("{\"id\":\"cli-2\",\"enabled\":true,\"requested_by\":\"cli:alice\"}", Cli.commandPayload("cli-2", on, "cli:alice"));
+    }
+
+    @Test
+    void idleWithoutOnOrOffOrWithMoreThanAWeekIsAUsageErrorAndNothingIsSent() {
+        assertEquals(2, run("idle", "demo"));
+        assertEquals(2, run("idle", "demo", "off", "--for", "8d"));
+        assertEquals(2, run("idle", "demo", "on", "--for", "4h"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--for must be 1 minute to 7 days, as 90m, 4h, 2d or minutes, not '8d'"),
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void rebootTakesForceAndWaitAndSendsForce() throws CliFailure {
+        CliArguments reboot = CliArguments.parse(new String[] {"reboot", "demo", "--force", "--wait"}, Map.of(), CliTexts.ENGLISH);
+        assertTrue(reboot.follow());
+        assertEquals("{\"id\":\"cli-3\",\"force\":true,\"requested_by\":\"cli:alice\"}", Cli.commandPayload("cli-3", reboot, "cli:alice"));
+        assertEquals(2, run("reboot", "demo", "--delay", "5"), "a reboot always runs at once");
+    }
 }

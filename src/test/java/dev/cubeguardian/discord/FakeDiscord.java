@@ -74,6 +74,14 @@ final class FakeDiscord {
     private FakeDiscord() {
     }
 
+    /** A subcommand of a group: {@code /server idle off}. */
+    static SlashCommandInteractionEvent slash(String group, String subcommand, String userId, List<String> roleIds,
+            DiscordLocale locale, Map<String, Object> options, Seen seen) {
+        SlashCommandInteractionEvent event = slash(subcommand, userId, roleIds, locale, options, seen);
+        when(event.getSubcommandGroup()).thenReturn(group);
+        return event;
+    }
+
     static SlashCommandInteractionEvent slash(String subcommand, String userId, List<String> roleIds, DiscordLocale locale,
             Map<String, Object> options, Seen seen) {
         SlashCommandInteractionEvent event = mock(SlashCommandInteractionEvent.class);
@@ -129,6 +137,31 @@ final class FakeDiscord {
         });
         InteractionHook hook = hook(seen);
         when(event.getHook()).thenReturn(hook);
+        return event;
+    }
+
+    /** The host option's autocomplete as Discord sends it while typing; the choices offered land in {@code offered}. */
+    @SuppressWarnings("unchecked")
+    static net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent autocomplete(String group,
+            String subcommand, String userId, List<String> roleIds, String typed,
+            List<net.dv8tion.jda.api.interactions.commands.Command.Choice> offered) {
+        var event = mock(net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent.class);
+        when(event.getName()).thenReturn("server");
+        when(event.getSubcommandGroup()).thenReturn(group);
+        when(event.getSubcommandName()).thenReturn(subcommand);
+        User user = user(userId);
+        when(event.getUser()).thenReturn(user);
+        Member member = member(roleIds);
+        when(event.getMember()).thenReturn(member);
+        var focused = new net.dv8tion.jda.api.interactions.AutoCompleteQuery(
+                new OptionMapping(net.dv8tion.jda.api.utils.data.DataObject.empty().put("name", "host").put("type", 3)
+                        .put("value", typed).put("focused", true), null, null, null));
+        when(event.getFocusedOption()).thenReturn(focused);
+        var reply = mock(net.dv8tion.jda.api.requests.restaction.interactions.AutoCompleteCallbackAction.class);
+        when(event.replyChoices(any(java.util.Collection.class))).thenAnswer(inv -> {
+            offered.addAll(inv.getArgument(0));
+            return reply;
+        });
         return event;
     }
 

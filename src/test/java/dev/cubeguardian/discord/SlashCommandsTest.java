@@ -27,11 +27,13 @@ import org.junit.jupiter.api.Test;
 class SlashCommandsTest {
 
     /** A row of the docs' command table: {@code | `/server stop [delay_minutes] [force] [host]` | ...}. */
-    private static final Pattern DOCUMENTED = Pattern.compile("^\\| `/server (\\w+)((?: \\[\\w+])*)` \\|", Pattern.MULTILINE);
+    private static final Pattern DOCUMENTED = Pattern.compile("^\\| `/server (\\w+(?: (?:on|off))?)((?: \\[\\w+])*)` \\|",
+            Pattern.MULTILINE);
     private static final int STRING = 3;
     private static final int INTEGER = 4;
     private static final int BOOLEAN = 5;
     private static final int SUBCOMMAND = 1;
+    private static final int SUBCOMMAND_GROUP = 2;
     private static final String HOST_EN = "Which host (defaults to the only one, or the main one)";
     private static final String HOST_FR = "Quelle machine (par défaut la seule, ou la principale)";
 
@@ -50,9 +52,25 @@ class SlashCommandsTest {
         return StreamSupport.stream(array.spliterator(), false).toList();
     }
 
+    /** Every subcommand, those of a group ({@code /server idle on}) named "group sub". */
+    private static Map<String, JsonNode> subcommands() {
+        Map<String, JsonNode> all = new LinkedHashMap<>();
+        for (JsonNode node : list(SERVER.path("options"))) {
+            if (node.path("type").asInt() == SUBCOMMAND_GROUP) {
+                list(node.path("options")).forEach(sub -> all.put(node.path("name").asText() + " " + sub.path("name").asText(), sub));
+            } else {
+                all.put(node.path("name").asText(), node);
+            }
+        }
+        return all;
+    }
+
     private static JsonNode subcommand(String name) {
-        return list(SERVER.path("options")).stream().filter(s -> s.path("name").asText().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no subcommand " + name));
+        JsonNode found = subcommands().get(name);
+        if (found == null) {
+            throw new AssertionError("no subcommand " + name);
+        }
+        return found;
     }
 
     private static JsonNode option(String subcommand, String name) {
@@ -89,26 +107,28 @@ class SlashCommandsTest {
     @Test
     void theSubcommandsAndTheirOptionsAreTheDocumentedOnesInTheDocumentedOrder() throws IOException {
         Map<String, List<String>> registered = new LinkedHashMap<>();
-        for (JsonNode sub : list(SERVER.path("options"))) {
-            assertEquals(SUBCOMMAND, sub.path("type").asInt(), sub.toString());
-            registered.put(sub.path("name").asText(), list(sub.path("options")).stream().map(o -> o.path("name").asText()).toList());
+        for (Map.Entry<String, JsonNode> sub : subcommands().entrySet()) {
+            assertEquals(SUBCOMMAND, sub.getValue().path("type").asInt(), sub.toString());
+            registered.put(sub.getKey(), list(sub.getValue().path("options")).stream().map(o -> o.path("name").asText()).toList());
         }
         assertEquals(Map.of("start", List.of("host"), "stop", List.of("delay_minutes", "force", "host"), "cancel", List.of("host"),
-                "status", List.of("host")), documented(), "the docs' table as this test reads it");
+                "status", List.of("host"), "idle on", List.of("host"), "idle off", List.of("hours", "host"),
+                "restart", List.of("force", "host")), documented(), "the docs' table as this test reads it");
         assertEquals(new ArrayList<>(documented().entrySet()), new ArrayList<>(registered.entrySet()));
     }
 
     @Test
     void everyOptionIsOptionalAndHostIsAutocompletedOnEverySubcommand() {
-        for (JsonNode sub : list(SERVER.path("options"))) {
+        for (Map.Entry<String, JsonNode> entry : subcommands().entrySet()) {
+            JsonNode sub = entry.getValue();
             for (JsonNode option : list(sub.path("options"))) {
-                assertFalse(option.path("required").asBoolean(true), sub.path("name").asText() + " " + option);
+                assertFalse(option.path("required").asBoolean(true), entry.getKey() + " " + option);
                 assertEquals(0, option.path("choices").size(), "no fixed choices: " + option);
             }
-            JsonNode host = option(sub.path("name").asText(), "host");
+            JsonNode host = option(entry.getKey(), "host");
             assertEquals(STRING, host.path("type").asInt());
             // hosts come from the worker's bridge/info at the time of typing, not from a list fixed at registration
-            assertTrue(host.path("autocomplete").asBoolean(), sub.path("name").asText());
+            assertTrue(host.path("autocomplete").asBoolean(), entry.getKey());
             assertDescribed(host, HOST_EN, HOST_FR);
         }
     }
@@ -126,6 +146,16 @@ class SlashCommandsTest {
         assertEquals(BOOLEAN, force.path("type").asInt());
         assertFalse(force.path("autocomplete").asBoolean());
         assertDescribed(force, "Shut down even with players online", "Éteindre même si des joueurs sont connectés");
+    }
+
+    @Test
+    void idleOffTakesOneToOneHundredSixtyEightHoursAndRestartAForceSwitch() {
+        JsonNode hours = option("idle off", "hours");
+        assertEquals(INTEGER, hours.path("type").asInt());
+        assertEquals(1, hours.path("min_value").asInt(-1));
+        assertEquals(168, hours.path("max_value").asInt(-1), "10080 minutes, the worker's limit (mqtt-api.md)");
+        assertEquals(BOOLEAN, option("restart", "force").path("type").asInt());
+        assertDescribed(option("restart", "force"), "Restart even with players online", "Redémarrer même si des joueurs sont connectés");
     }
 
     @Test

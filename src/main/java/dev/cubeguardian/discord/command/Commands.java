@@ -12,7 +12,7 @@ public final class Commands {
 
     public Commands(BotContext context) {
         all = List.of(new StartCommand(context), new StopCommand(context), new CancelCommand(context),
-                new StatusCommand(context));
+                new StatusCommand(context), new IdleCommand(context), new RestartCommand(context));
     }
 
     public List<ServerCommand> all() {

@@ -37,6 +37,25 @@ public abstract class ServerCommand {
 
     public abstract Permissions.Action permission();
 
+    /**
+     * The action a host must announce in {@code bridge/info}'s capabilities for this command to
+     * be offered on it; null when every host is offered (the worker answers for the others).
+     */
+    public String capability() {
+        return null;
+    }
+
+    /** The hosts this member may use this command on: announced, capable, and allowed by the settings. */
+    public final List<HostInfo> usableHosts(List<HostInfo> hosts, String userId, java.util.Set<String> roleIds) {
+        return hosts.stream().filter(h -> capability() == null || h.can(capability()))
+                .filter(h -> context.permissions().allows(permission(), h.id(), userId, roleIds)).toList();
+    }
+
+    /** What is wrong with the request's own options, said to the user; null when nothing is. */
+    protected String problem(Request request, Texts texts) {
+        return null;
+    }
+
     /** Whether it publishes a command (and so counts against the cooldown). */
     protected boolean publishes() {
         return true;
@@ -52,13 +71,20 @@ public abstract class ServerCommand {
 
     public final void handle(Request request, Responder out) {
         Texts texts = Texts.of(request.locale());
-        if (!context.permissions().allows(permission(), request.userId(), request.roleIds())) {
+        if (!context.permissions().allowsSomewhere(permission(), request.userId(), request.roleIds())) {
             out.deny(texts.get("deny.permission", texts.get("action." + name())));
             return;
         }
-        Resolution resolution = resolveHost(context.bus().hosts(), request.host(), context.mainHost());
+        List<HostInfo> announced = context.bus().hosts();
+        Resolution resolution = resolveHost(usableHosts(announced, request.userId(), request.roleIds()), request.host(),
+                context.mainHost());
         if (resolution.host() == null) {
-            out.deny(texts.get(resolution.problem(), resolution.argument()));
+            out.deny(refusal(texts, resolution, announced, request));
+            return;
+        }
+        String problem = problem(request, texts);
+        if (problem != null) {
+            out.deny(problem);
             return;
         }
         Runnable ranNothing = () -> { };
@@ -76,6 +102,28 @@ public abstract class ServerCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Why a host typed by hand (past the autocomplete) is not one this member may use: it exists
+     * but the settings do not let them, or it does not offer this action. Otherwise the resolution's own text.
+     */
+    private String refusal(Texts texts, Resolution resolution, List<HostInfo> announced, Request request) {
+        String typed = request.host() == null ? "" : request.host().trim();
+        String action = texts.get("action." + name());
+        if (!typed.isEmpty()) {
+            Optional<HostInfo> known = announced.stream().filter(h -> h.id().equals(typed)).findFirst();
+            if (known.isPresent()) {
+                return capability() != null && !known.get().can(capability())
+                        ? texts.get("deny.not_offered", action, known.get().name())
+                        : texts.get("deny.permission_host", action, known.get().name());
+            }
+            return texts.get(announced.isEmpty() ? "deny.no_hosts" : "deny.unknown_host", typed);
+        }
+        if (resolution.problem().equals("deny.no_hosts") && !announced.isEmpty()) {
+            return texts.get("deny.no_usable_host", action);
+        }
+        return texts.get(resolution.problem(), resolution.argument());
     }
 
     /** The host the command is for, or the key of the text that says why there is none. */
