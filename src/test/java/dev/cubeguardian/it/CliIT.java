@@ -161,6 +161,26 @@ class CliIT {
                 off.toString());
     }
 
+    /**
+     * End to end, with the worker's own reboot (not a stand-in): the demo host goes dark and
+     * comes back, and the client follows it until it is online again, exit 0.
+     */
+    @Test
+    void rebootWaitAgainstTheRealWorkerFollowsTheDemoHostDownAndUpAgain() throws Exception {
+        MosquittoBroker broker = keep(new MosquittoBroker().start());
+        MqttProbeClient watcher = demoWorker(broker);
+        assertEquals(0, cli("wake", "demo", "--wait", "--broker", broker.url(), "--timeout", "20").exit());
+        retainedState(watcher, "online");
+
+        Run reboot = cli("reboot", "demo", "--force", "--wait", "--broker", broker.url(), "--timeout", "40");
+        assertEquals(0, reboot.exit(), reboot.toString());
+        assertTrue(reboot.out().get(0).contains("reboot command sent"), reboot.toString());
+        assertTrue(reboot.out().get(reboot.out().size() - 1).matches("demo: online after \\d+ s"), reboot.toString());
+        JsonNode completed = watcher.await(m -> m.topic().equals("cubeguardian/demo/event")
+                && "completed".equals(m.json().path("type").asText()) && "reboot".equals(m.json().path("action").asText()), WAIT).json();
+        assertEquals("ONLINE", completed.path("code").asText(), completed.toString());
+    }
+
     /** The packaged client as a user starts it: the launcher script, in a process of its own, with this environment added. */
     private Run launcher(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of("cubeguardian").toAbsolutePath().toString()));
