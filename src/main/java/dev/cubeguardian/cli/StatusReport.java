@@ -108,6 +108,14 @@ final class StatusReport {
                 rows.add(List.of(texts.get("detail.motd"), service.get("motd").asText()));
             }
         }
+        JsonNode idle = state == null ? null : state.get("idle");
+        if (idle != null && idle.isObject()) {
+            // v1.1: the idle shutdown switch (cmd/idle); until is when it turns itself back on
+            OffsetDateTime until = idle.path("until").isTextual() ? time(idle.get("until").asText()) : null;
+            rows.add(List.of(texts.get("detail.idle"), idle.path("enabled").asBoolean(true) ? texts.get("detail.idle_on")
+                    : until == null ? texts.get("detail.idle_off")
+                    : texts.get("detail.idle_off_until", MINUTE.format(until.atZoneSameInstant(zone)))));
+        }
         if (host.path("next_schedule").isArray()) {
             for (String action : SCHEDULED) {
                 OffsetDateTime at = nextScheduled(host, action);
@@ -148,6 +156,15 @@ final class StatusReport {
             }
         }
         return soonest;
+    }
+
+    /** A timestamp of the worker's, or null when this client cannot read it (a newer worker's format). */
+    private static OffsetDateTime time(String text) {
+        try {
+            return OffsetDateTime.parse(text);
+        } catch (DateTimeParseException notATime) {
+            return null;
+        }
     }
 
     private static String names(JsonNode players) {

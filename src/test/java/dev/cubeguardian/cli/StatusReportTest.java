@@ -186,6 +186,27 @@ class StatusReportTest {
     }
 
     @Test
+    void detailsShowTheIdleShutdownSwitchOnOffOrOffUntilInTheLocalZone() {
+        String nas = "{\"v\":1,\"host\":\"nas\",\"state\":\"off\",\"since\":\"2026-11-25T06:00:00.000Z\","
+                + "\"updated\":\"2026-11-25T16:09:15.530Z\",\"host_reachable\":false,\"service\":null,\"idle\":";
+        ZoneId paris = ZoneId.of("Europe/Paris");
+        assertEquals("Idle shutdown:  off until 2026-11-25 21:30", idleRow(StatusReport.details(INFO.at("/hosts/1"),
+                json(nas + "{\"enabled\":false,\"until\":\"2026-11-25T20:30:00.000Z\"}}"), paris, CliTexts.ENGLISH)));
+        assertEquals("Idle shutdown:  off", idleRow(StatusReport.details(INFO.at("/hosts/1"),
+                json(nas + "{\"enabled\":false,\"until\":null}}"), paris, CliTexts.ENGLISH)));
+        assertEquals("Idle shutdown:  on", idleRow(StatusReport.details(INFO.at("/hosts/1"),
+                json(nas + "{\"enabled\":true,\"until\":null}}"), paris, CliTexts.ENGLISH)));
+        assertEquals("Idle shutdown:  off", idleRow(StatusReport.details(INFO.at("/hosts/1"),
+                json(nas + "{\"enabled\":false,\"until\":\"tonight\"}}"), paris, CliTexts.ENGLISH)), "a time it cannot read");
+        assertEquals(List.of(), StatusReport.details(INFO.at("/hosts/1"), NAS, paris, CliTexts.ENGLISH).stream()
+                .filter(l -> l.startsWith("Idle")).toList(), "no idle section: no row");
+    }
+
+    private static String idleRow(List<String> details) {
+        return details.stream().filter(l -> l.startsWith("Idle shutdown:")).findFirst().orElse("(no idle row) " + details);
+    }
+
+    @Test
     void aScheduledTimeThisClientCannotReadIsNotShown() {
         JsonNode odd = json("{\"id\":\"pve\",\"next_schedule\":[{\"action\":\"wake\",\"at\":\"next friday\"},"
                 + "{\"action\":\"wake\",\"at\":\"2026-11-27T18:00:00Z\"},{\"action\":\"shutdown\",\"at\":5}]}");
