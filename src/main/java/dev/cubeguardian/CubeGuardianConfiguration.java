@@ -5,6 +5,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cubeguardian.bridge.BridgeAnnouncer;
 import dev.cubeguardian.bridge.GracefulOffline;
 import dev.cubeguardian.broker.EmbeddedBroker;
+import dev.cubeguardian.cluster.CommandWitness;
+import dev.cubeguardian.cluster.GroupRole;
+import dev.cubeguardian.cluster.Leadership;
+import dev.cubeguardian.cluster.SubscriptionPlan;
+import dev.cubeguardian.cluster.UnknownHostWatch;
+import dev.cubeguardian.cluster.WorkerIdentity;
+import dev.cubeguardian.cluster.WorkerRegistry;
 import dev.cubeguardian.command.CommandGate;
 import dev.cubeguardian.command.CommandIds;
 import dev.cubeguardian.command.CommandIntake;
@@ -100,6 +107,16 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         }
         WorkerMqttComponent mqtt = new WorkerMqttComponent();
         context.addComponent("paho-mqtt5", mqtt);
+        // several workers under one base topic (v1.1): each subscribes only its own hosts, under
+        // its own client ids and bridge/workers/<id>/ topics; the routes read these placeholders
+        WorkerIdentity identity = settings.identity();
+        String clientId = identity.clientId(settings.clientId());
+        org.apache.camel.spi.PropertiesComponent properties = context.getPropertiesComponent();
+        properties.addOverrideProperty("cubeguardian.mqtt.client-id", clientId);
+        SubscriptionPlan.properties(identity, settings.baseTopic(), inventory.hosts().keySet(),
+                Long.parseLong(properties.resolveProperty("cubeguardian.mqtt.session-expiry-seconds").orElse("86400")))
+                .forEach(properties::addOverrideProperty);
+        mqtt.topicLists(!identity.single());
         MqttClientSettings.apply(mqtt.getConfiguration(),
                 brokerUrl, settings.mqttUsername(), settings.mqttPasswordFile(), settings.mqttCaFile());
         if (homelab != null) {
@@ -145,8 +162,28 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         metrics.watch("cubeguardian.ledger.forgotten.early", "Answered ids forgotten before 10 minutes because the memory was full",
                 ledger::forgottenEarly);
         HostCheck hostCheck = new HostCheck(inventory, hostProber, pinger, rcon, clock);
-        registry.bind("commandIntake", new CommandIntake(
-                new CommandParser(settings.baseTopic(), inventory, ids, clock), ids, lanes, ledger, template, hostCheck::probeOnce));
+        CommandIntake intake = new CommandIntake(
+                new CommandParser(settings.baseTopic(), inventory, ids, clock), ids, lanes, ledger, template, hostCheck::probeOnce);
+        registry.bind("commandIntake", intake);
+        WorkerRegistry workers = new WorkerRegistry(settings.baseTopic(), identity.workerId(), json);
+        registry.bind("workerRegistry", workers);
+        CommandWitness witness = new CommandWitness(settings.baseTopic(), ledger, json, clock);
+        registry.bind("commandWitness", witness);
+        Leadership leadership = Leadership.always(clock);
+        if (identity.grouped()) {
+            // the copy the shared subscription brings and the one the witness took over are one command
+            intake.claimsFrom(witness);
+            Leadership group = new Leadership(identity, workers, witness, intake, clock);
+            leadership = group;
+            metrics.watch("cubeguardian.group.active", "1 when this worker is the active member of its share group",
+                    () -> group.active() ? 1 : 0);
+            metrics.watch("cubeguardian.group.results.learned", "Results of the share group's other members learned",
+                    witness::learnedResults);
+            metrics.watch("cubeguardian.group.commands.taken.over", "Commands no member answered, taken over on becoming active",
+                    witness::takenOverCommands);
+        }
+        registry.bind("unknownHosts", new UnknownHostWatch(settings.baseTopic(), inventory, workers, intake,
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "unknown-hosts")));
         registry.bind("commandGate", new CommandGate(inventory, ledger, results, clock, metrics));
         HomeAssistantSettings homeAssistant = HomeAssistantSettings.from(
                 key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
@@ -160,12 +197,20 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         registry.bind("shutdownResults", new ShutdownResults(inventory, clock));
         registry.bind("hostCheck", hostCheck);
         BridgeAnnouncer bridge = new BridgeAnnouncer(settings.baseTopic(), inventory, json, version(), mqtt::commandsSubscribed);
+        bridge.identify(identity, leadership);
         registry.bind("bridgeAnnouncer", bridge);
-        registry.bind("homeAssistantDiscovery", new HomeAssistantDiscovery(homeAssistant,
-                new DiscoveryConfig(homeAssistant.prefix(), settings.baseTopic(), version(), homeAssistant.supportUrl()),
-                inventory, template, json));
+        HomeAssistantDiscovery discovery = new HomeAssistantDiscovery(homeAssistant,
+                new DiscoveryConfig(homeAssistant.prefix(), settings.baseTopic(), version(), homeAssistant.supportUrl(),
+                        identity.stateTopic(settings.baseTopic())),
+                inventory, template, json);
+        // a worker clears only the configs it (or its share group) published, never another worker's hosts
+        discovery.scope(leadership::active, availability -> identity.single() || availability.equals(identity.stateTopic(settings.baseTopic()))
+                || identity.grouped() && workers.all().stream().anyMatch(worker -> identity.shareGroup().equals(worker.shareGroup())
+                        && availability.equals(WorkerIdentity.workersTopic(settings.baseTopic()) + "/" + worker.id() + "/state")));
+        registry.bind("homeAssistantDiscovery", discovery);
 
         HostLifecycle lifecycle = new HostLifecycle(inventory, settings.lifecycle(), settings.baseTopic(), template, json, clock, metrics);
+        lifecycle.activeWhen(leadership::active);
         registry.bind("hostLifecycle", lifecycle);
         // graceful game stop and in-game warnings (minecraft.rcon); the final stop of a countdown may take stop-timeout
         GameShutdown gameShutdown = new GameShutdown(inventory, rcon, sshRunner, settings.locale(), lifecycle::announce,
@@ -178,7 +223,13 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(new HostMonitor(context, inventory, lifecycle,
                 new HostObserver(hostProber, pinger, rcon, clock, metrics), settings.lifecycle()));
         // schedules (v1.1): commands at cron times, published like any client's; bridge/info and states say what comes next
-        Scheduler scheduler = new Scheduler(inventory, clock, (host, action, payload) -> lifecycle.requestCommand(host, action, payload),
+        Leadership role = leadership;
+        // a standby's schedules stay quiet (their ids would make an overlap harmless anyway)
+        Scheduler scheduler = new Scheduler(inventory, clock, (host, action, payload) -> {
+                    if (role.active()) {
+                        lifecycle.requestCommand(host, action, payload);
+                    }
+                },
                 () -> {
                     template.asyncSendBody("direct:bridge-info", null);
                     lifecycle.publishAllStates();
@@ -191,6 +242,20 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         GatewayServer gateway = new GatewayServer(inventory, new LifecycleLink(lifecycle), settings.locale(), metrics, clock);
         registry.bind("gatewayServer", gateway);
         context.addService(gateway, true, true);
+        if (identity.grouped()) {
+            GroupRole changes = new GroupRole(context, mqtt, lifecycle, template);
+            java.util.concurrent.ScheduledExecutorService leadershipThread =
+                    context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "share-group");
+            // decided once the routes run: starting the command route needs a started context
+            context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
+                @Override
+                public void notify(org.apache.camel.spi.CamelEvent event) {
+                    if (event instanceof org.apache.camel.spi.CamelEvent.CamelContextStartedEvent) {
+                        role.begin(changes, leadershipThread);
+                    }
+                }
+            });
+        }
         // after an outage the broker may have lost or expired what we retained: say it all again
         mqtt.onPublisherReconnect(() -> template.asyncSendBody("direct:bridge-announce", null));
         // Paho does not come back from every lost connection by itself (a taken-over session)
@@ -202,7 +267,7 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         // the HTTP door (off by default): commands through the broker like any client, states from memory
         if (httpApi.enabled()) {
             HttpApi api = HttpApi.create(httpApi,
-                    new HttpApi.Broker(brokerUrl, settings.clientId(), settings.mqttUsername(),
+                    new HttpApi.Broker(brokerUrl, clientId, settings.mqttUsername(),
                             settings.mqttPasswordFile() == null ? null : MqttClientSettings.readSecret(settings.mqttPasswordFile()),
                             settings.mqttCaFile()),
                     settings.baseTopic(), HttpApi.states(lifecycle, scheduler::nextOf, inventory), json, metrics);

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * @param hostsFile null: run the simulated demo homelab
  * @param dataDir   where the command memory is kept across restarts (v1.1); null: in memory only
  *                  (the demo, unless CUBEGUARDIAN_DATA_DIR is set; or CUBEGUARDIAN_DATA_DIR=none)
+ * @param identity  this worker among several under one base topic (v1.1); the single v1 worker by default
  */
 public record WorkerSettings(
         String mqttUrl,
@@ -34,7 +35,8 @@ public record WorkerSettings(
         int workerThreads,
         Duration watchdogGrace,
         LifecycleSettings lifecycle,
-        Path dataDir) {
+        Path dataDir,
+        dev.cubeguardian.cluster.WorkerIdentity identity) {
 
     /** Used when CUBEGUARDIAN_HOSTS_FILE is not set and this file exists. */
     public static final Path DEFAULT_HOSTS_FILE = Path.of("config", "hosts.yaml");
@@ -81,7 +83,35 @@ public record WorkerSettings(
                         duration(property, "cubeguardian.state.refresh", Duration.ofSeconds(1), Duration.ofHours(24)),
                         duration(property, "cubeguardian.wake.resend-after", Duration.ofSeconds(1), Duration.ofHours(1)),
                         integer(property, "cubeguardian.monitor.threads", 1, 512)),
-                dataDir(property, hosts));
+                dataDir(property, hosts),
+                identity(property, base));
+    }
+
+    /** CUBEGUARDIAN_WORKER_ID and CUBEGUARDIAN_SHARE_GROUP; both unset: the single worker of v1. */
+    private static dev.cubeguardian.cluster.WorkerIdentity identity(Function<String, String> property, String base) {
+        Optional<String> worker = optional(property, "cubeguardian.worker-id");
+        Optional<String> group = optional(property, "cubeguardian.share-group");
+        if (worker.isEmpty()) {
+            if (group.isPresent()) {
+                throw new InvalidSettingException("CUBEGUARDIAN_SHARE_GROUP is set without CUBEGUARDIAN_WORKER_ID:"
+                        + " every worker of a share group needs its own worker id");
+            }
+            return dev.cubeguardian.cluster.WorkerIdentity.SINGLE;
+        }
+        if (!dev.cubeguardian.cluster.WorkerIdentity.WORKER_ID.matcher(worker.get()).matches()) {
+            throw new InvalidSettingException("CUBEGUARDIAN_WORKER_ID '" + worker.get()
+                    + "' must be 1 to 63 characters from a-z 0-9 _ - (starting with a letter or digit), like a host id");
+        }
+        if (group.isPresent() && !dev.cubeguardian.cluster.WorkerIdentity.SHARE_GROUP.matcher(group.get()).matches()) {
+            throw new InvalidSettingException("CUBEGUARDIAN_SHARE_GROUP '" + group.get()
+                    + "' must be 1 to 64 characters from A-Z a-z 0-9 _ -");
+        }
+        if (base.contains(",")) {
+            // the worker's subscriptions are a comma-separated list of filters (one per host)
+            throw new InvalidSettingException("CUBEGUARDIAN_BASE_TOPIC '" + base
+                    + "' must not contain a comma when CUBEGUARDIAN_WORKER_ID is set");
+        }
+        return new dev.cubeguardian.cluster.WorkerIdentity(worker.get(), group.orElse(null));
     }
 
     /** data/ beside the inventory by default, as the contract says; the demo keeps nothing unless told; "none": nothing. */

@@ -13,7 +13,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 
-/** Retained {@code <base>/bridge/state} and {@code <base>/bridge/info}: is a worker there, and what can it do. */
+/**
+ * Retained {@code <base>/bridge/state} and {@code <base>/bridge/info}: is a worker there, and what
+ * can it do. A worker with a worker id (v1.1) says it on {@code <base>/bridge/workers/<id>/state}
+ * and {@code .../info} instead, with its id, share group and role.
+ */
 public final class BridgeAnnouncer {
 
     public static final String ONLINE = "online";
@@ -25,6 +29,14 @@ public final class BridgeAnnouncer {
     private final String version;
     private final java.util.function.BooleanSupplier commandsSubscribed;
     private volatile java.util.function.Supplier<Map<String, List<Map<String, Object>>>> schedule = Map::of;
+    private volatile dev.cubeguardian.cluster.WorkerIdentity identity = dev.cubeguardian.cluster.WorkerIdentity.SINGLE;
+    private volatile dev.cubeguardian.cluster.Leadership leadership;
+
+    /** Who this worker is among several (v1.1): its topics, and the id, group and role its info gives. */
+    public void identify(dev.cubeguardian.cluster.WorkerIdentity worker, dev.cubeguardian.cluster.Leadership role) {
+        this.identity = worker;
+        this.leadership = role;
+    }
 
     /** Each host's next firing per schedule entry (v1.1 next_schedule), from the scheduler. */
     public void scheduleFrom(java.util.function.Supplier<Map<String, List<Map<String, Object>>>> next) {
@@ -48,7 +60,7 @@ public final class BridgeAnnouncer {
     }
 
     public String stateTopic() {
-        return baseTopic + "/bridge/state";
+        return identity.stateTopic(baseTopic);
     }
 
     public void online(Exchange exchange) {
@@ -61,7 +73,7 @@ public final class BridgeAnnouncer {
 
     public void info(Exchange exchange) throws JsonProcessingException {
         exchange.getMessage().setBody(json.writeValueAsBytes(info()));
-        MqttOut.address(exchange.getMessage(), baseTopic + "/bridge/info", true, null);
+        MqttOut.address(exchange.getMessage(), identity.infoTopic(baseTopic), true, null);
     }
 
     Map<String, Object> info() {
@@ -98,6 +110,12 @@ public final class BridgeAnnouncer {
         info.put("base_topic", baseTopic);
         info.put("demo", inventory.source() == null);
         info.put("hosts", hosts);
+        if (!identity.single()) {
+            info.put("worker_id", identity.workerId());
+            info.put("share_group", identity.shareGroup());
+            info.put("role", leadership == null || leadership.active() ? "active" : "standby");
+            info.put("online_since", leadership == null ? null : leadership.onlineSince().toString());
+        }
         return info;
     }
 

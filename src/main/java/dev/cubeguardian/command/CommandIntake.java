@@ -39,6 +39,18 @@ public final class CommandIntake {
     private final HostLanes lanes;
     private final CheckRounds checks;
     private final ProducerTemplate template;
+    private volatile Claims claims = (topic, payload, properties) -> true;
+
+    /** Which copy of a message is the first to be answered, in a share group (see cluster/CommandWitness). */
+    @FunctionalInterface
+    public interface Claims {
+        /** False when this message was already taken over: it must not be answered again. */
+        boolean firstClaim(String topic, byte[] payload, MqttProperties properties);
+    }
+
+    public void claimsFrom(Claims claims) {
+        this.claims = claims;
+    }
     private final ThrottledWarning droppedAnswer = new ThrottledWarning(LOG::warn,
             "Dropped the answer to a rejected command: too many answers are waiting", java.time.Duration.ofSeconds(10),
             System::nanoTime);
@@ -85,6 +97,8 @@ public final class CommandIntake {
 
     private void admit(Exchange exchange, Runnable ack) {
         String topic = exchange.getMessage().getHeader("CamelMqttTopic", String.class);
+        byte[] payload = exchange.getMessage().getBody(byte[].class);
+        MqttProperties properties = exchange.getMessage().getHeader("CamelPahoMqtt5MsgProperties", MqttProperties.class);
         if (exchange.getMessage() instanceof PahoMqtt5Message mqtt && mqtt.getMqttMessage().isRetained()) {
             // a retained command is an old one the broker replays on every subscribe: running it
             // would repeat a wake or a shutdown after each reconnect
@@ -94,9 +108,40 @@ public final class CommandIntake {
             ack.run();
             return;
         }
-        byte[] payload = exchange.getMessage().getBody(byte[].class);
-        MqttProperties properties = exchange.getMessage().getHeader("CamelPahoMqtt5MsgProperties", MqttProperties.class);
-        Admission admission = parser.parse(topic, payload, properties);
+        if (!claims.firstClaim(topic, payload, properties)) {
+            // a share group's new active worker already took this very message over from the
+            // witness (see cluster/CommandWitness): this copy is the same command, answered once
+            LOG.debug("Command on {} was already taken over: not run twice", LogText.of(topic));
+            ack.run();
+            return;
+        }
+        admit(parser.parse(topic, payload, properties), topic, ack);
+    }
+
+    /**
+     * A command the broker gave to no one alive, taken over by a share group's new active worker
+     * from what it witnessed: answered as if it had just arrived, its time to live counted from
+     * when it was seen. Nothing is acknowledged (the witness's own copy already was).
+     */
+    public void takeOver(String topic, byte[] payload, MqttProperties properties, java.time.Instant seenAt, long seenNanos) {
+        try {
+            admit(parser.parse(topic, payload, properties, seenAt, seenNanos), topic, NO_ACK);
+        } catch (RuntimeException unexpected) {
+            LOG.error("Could not take over a command", unexpected);
+        }
+    }
+
+    /** Answers a command for a host that no worker owns (cluster/UnknownHostWatch): the parser rejects it. */
+    public void acceptUnowned(String topic, byte[] payload, MqttProperties properties, Runnable ack) {
+        try {
+            admit(parser.parse(topic, payload, properties), topic, ack);
+        } catch (RuntimeException unexpected) {
+            LOG.error("Could not answer a command for an unknown host", unexpected);
+            ack.run();
+        }
+    }
+
+    private void admit(Admission admission, String topic, Runnable ack) {
         if (admission instanceof Command command) {
             admitCommand(command, ack);
         } else {

@@ -50,8 +50,14 @@ public final class CommandParser {
     }
 
     public Admission parse(String topic, byte[] payload, MqttProperties properties) {
-        long receivedNanos = System.nanoTime();
-        Instant receivedAt = clock.instant();
+        return parse(topic, payload, properties, clock.instant(), System.nanoTime());
+    }
+
+    /**
+     * A command received earlier than now (one a share group's new active worker takes over from
+     * the one that died with it): its time to live counts from when it was received.
+     */
+    public Admission parse(String topic, byte[] payload, MqttProperties properties, Instant receivedAt, long receivedNanos) {
         String responseTopic = properties == null ? null : properties.getResponseTopic();
         byte[] correlation = properties == null ? null : properties.getCorrelationData();
         byte[] body = payload == null ? new byte[0] : payload;
@@ -176,6 +182,23 @@ public final class CommandParser {
             return true;
         }
         return ResultPublisher.fitsInTopic(baseTopic, levels.host(), levels.action());
+    }
+
+    public static boolean isValidId(String id) {
+        return id != null && COMMAND_ID.matcher(id).matches();
+    }
+
+    /** The client's own command id in a payload, or null (none, not JSON, or not a valid id). */
+    public static String clientId(byte[] payload) {
+        if (payload == null || payload.length == 0 || payload.length > MAX_PAYLOAD_BYTES) {
+            return null;
+        }
+        try {
+            JsonNode json = STRICT_JSON.readTree(payload);
+            return json != null && json.isObject() ? validId(json.get("id")) : null;
+        } catch (Exception notJson) {
+            return null;
+        }
     }
 
     private static String validId(JsonNode node) {

@@ -14,7 +14,6 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -42,6 +41,7 @@ final class HostGateway {
     private final WakeCooldown cooldown;
     private final AddressLimiter limiter = new AddressLimiter();
     private final AtomicInteger players = new AtomicInteger();
+    private final Clock clock;
     /** Every open connection of this gateway, players' and the proxy's to the server: what they hold is counted. */
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
@@ -56,6 +56,7 @@ final class HostGateway {
         this.metrics = metrics;
         this.texts = texts;
         this.answers = answers;
+        this.clock = clock;
         this.cooldown = new WakeCooldown(settings.wakeCooldown(), clock);
         this.decision = new LoginDecision(settings, cooldown, clock);
     }
@@ -128,7 +129,8 @@ final class HostGateway {
 
     /** Publishes {@code <base>/<host>/cmd/wake}; the only command a gateway ever sends, and only for its host. */
     void requestWake(String requestedBy) {
-        String id = "gw-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        // the minute's id: gateways of two share group members (or a login storm) wake once
+        String id = dev.cubeguardian.command.DerivedIds.of("gw", host.id(), null, clock.instant());
         // the player chose the name: made harmless for the log, as every client-given text is
         LOG.info("Gateway of {}: {} asks to play, requesting wake {}", host.id(), LogText.of(requestedBy), id);
         Map<String, Object> payload = new LinkedHashMap<>();

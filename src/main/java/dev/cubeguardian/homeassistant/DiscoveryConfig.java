@@ -34,7 +34,18 @@ public final class DiscoveryConfig {
     public record Published(String host, boolean legacy) {
     }
 
+    private final String availabilityTopic;
+
     public DiscoveryConfig(String prefix, String baseTopic, String version, String supportUrl) {
+        this(prefix, baseTopic, version, supportUrl, baseTopic + "/bridge/state");
+    }
+
+    /**
+     * @param availabilityTopic where the worker that publishes the configs says online/offline:
+     *                          v1's bridge/state, or its own bridge/workers/<id>/state (v1.1)
+     */
+    public DiscoveryConfig(String prefix, String baseTopic, String version, String supportUrl, String availabilityTopic) {
+        this.availabilityTopic = availabilityTopic;
         this.prefix = prefix;
         this.baseTopic = baseTopic;
         this.version = version;
@@ -85,7 +96,7 @@ public final class DiscoveryConfig {
         }
 
         Map<String, Object> availability = new LinkedHashMap<>();
-        availability.put("topic", baseTopic + "/bridge/state");
+        availability.put("topic", availabilityTopic);
         availability.put("payload_available", "online");
         availability.put("payload_not_available", "offline");
 

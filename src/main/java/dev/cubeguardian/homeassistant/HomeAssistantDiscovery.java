@@ -40,9 +40,22 @@ public final class HomeAssistantDiscovery {
         this.json = json;
     }
 
+    private volatile java.util.function.BooleanSupplier active = () -> true;
+    private volatile java.util.function.Predicate<String> ours = availability -> true;
+
+    /**
+     * Several workers under one base topic (v1.1): only the active member of a share group
+     * publishes, and a worker clears only configs that it or its group published (their
+     * availability topic says whose they are), never another worker's hosts.
+     */
+    public void scope(java.util.function.BooleanSupplier isActive, java.util.function.Predicate<String> ourAvailabilityTopic) {
+        this.active = isActive;
+        this.ours = ourAvailabilityTopic;
+    }
+
     /** Every host's config, retained, so HA finds them whenever it (re)subscribes. */
     public void publishAll() {
-        if (!settings.enabled()) {
+        if (!settings.enabled() || !active.getAsBoolean()) {
             return;
         }
         for (HostConfig host : inventory.hosts().values()) {
@@ -69,7 +82,7 @@ public final class HomeAssistantDiscovery {
     public void onConfig(Exchange exchange) {
         String topic = exchange.getMessage().getHeader("CamelMqttTopic", String.class);
         byte[] payload = body(exchange);
-        if (payload.length == 0 || topic == null || !config.mightBeOurs(topic)) {
+        if (payload.length == 0 || topic == null || !config.mightBeOurs(topic) || !active.getAsBoolean()) {
             return;
         }
         JsonNode parsed;
@@ -83,6 +96,9 @@ public final class HomeAssistantDiscovery {
             return;
         }
         String hostId = published.get().host();
+        if (!ours.test(parsed.path("availability").path(0).path("topic").asText(""))) {
+            return;   // another worker's host, under the same base topic
+        }
         Optional<HostConfig> host = settings.enabled() ? inventory.host(hostId) : Optional.empty();
         if (host.isPresent() && !published.get().legacy()) {
             return;

@@ -44,6 +44,20 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
     /** Each consumer route's current client; a route whose consumer stopped keeps its place, as not subscribed. */
     private final Map<String, java.util.Optional<CallbackFirstMqttClient>> consumerClients = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<BufferedMqttProducer> producers = new CopyOnWriteArrayList<>();
+    private volatile boolean topicLists;
+
+    /** Consumer topics are comma-separated lists of filters (only when no base topic can hold a comma). */
+    public void topicLists(boolean enabled) {
+        this.topicLists = enabled;
+    }
+
+    /**
+     * A consumer route stopped on purpose (a standby's command route, say) is not a lost
+     * connection: the watchdog must not rebuild it, and readiness does not wait for it.
+     */
+    public void released(String routeId) {
+        consumerClients.remove(routeId);
+    }
 
     /** True when every consumer is connected with its subscription granted (and there is at least one). */
     public boolean commandsSubscribed() {
@@ -194,7 +208,7 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
         private CallbackFirstMqttClient newClient(String routeId) throws Exception {
             PahoMqtt5Configuration config = getConfiguration();
             CallbackFirstMqttClient client = new CallbackFirstMqttClient(config.getBrokerUrl(), config.getClientId(),
-                    new MemoryPersistence(), connectionOptions(), routeId);
+                    new MemoryPersistence(), connectionOptions(), routeId, component.topicLists);
             // every blocking call of the client (connect, subscribe) has a bound: Paho waits forever by default
             client.setTimeToWait(CALL_WAIT_MS);
             if (config.isManualAcksEnabled()) {

@@ -21,7 +21,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
@@ -55,6 +54,24 @@ public final class HostLifecycle {
     private volatile java.util.function.BiFunction<String, String, java.time.ZonedDateTime> nextScheduled = (host, action) -> null;
     private final java.time.Duration refresh;
     private volatile java.time.Instant lastRefresh;
+    private volatile java.util.function.BooleanSupplier active = () -> true;
+
+    /**
+     * Whether this worker watches its hosts now (v1.1): a standby of a share group neither probes
+     * nor publishes states, events or idle shutdowns; the active member does.
+     */
+    public void activeWhen(java.util.function.BooleanSupplier isActive) {
+        this.active = isActive;
+    }
+
+    public boolean active() {
+        return active.getAsBoolean();
+    }
+
+    /** Became the active worker of its share group: every host is probed at once. */
+    public void activated() {
+        trackers.keySet().forEach(probeSoon);
+    }
 
     public HostLifecycle(Inventory inventory, LifecycleSettings settings, String baseTopic, ProducerTemplate template,
             ObjectMapper json, Clock clock, WorkerMetrics metrics) {
@@ -189,6 +206,9 @@ public final class HostLifecycle {
 
     /** Route state-refresh, every second: republishes all states once the refresh period has passed. */
     public void refreshIfDue() {
+        if (!active()) {
+            return;
+        }
         java.time.Instant now = clock.instant();
         if (now.isBefore(lastRefresh.plus(refresh))) {
             return;
@@ -198,6 +218,9 @@ public final class HostLifecycle {
 
     /** After a reconnect and on refresh: every retained state again. */
     public void publishAllStates() {
+        if (!active()) {
+            return;   // a standby's states would be stale: the active member publishes them
+        }
         lastRefresh = clock.instant();
         for (HostTracker tracker : trackers.values()) {
             synchronized (tracker) {
@@ -209,10 +232,16 @@ public final class HostLifecycle {
     // ---- monitor -----------------------------------------------------------------------
 
     void observe(String hostId, Observation observation) {
+        if (!active()) {
+            return;
+        }
         react(hostId, tracker -> tracker.observe(observation));
     }
 
     void tickAll() {
+        if (!active()) {
+            return;
+        }
         for (HostTracker tracker : trackers.values()) {
             react(tracker.hostId(), HostTracker::tick);
         }
@@ -278,8 +307,9 @@ public final class HostLifecycle {
     }
 
     private void requestIdleShutdown(String hostId) {
-        // through the broker, like any client: the same rules, result and events apply
-        String id = "idle-" + UUID.randomUUID().toString().substring(0, 8);
+        // through the broker, like any client: the same rules, result and events apply. The id is
+        // the minute's, so two members of a share group overlapping in a takeover shut down once
+        String id = dev.cubeguardian.command.DerivedIds.of("idle", hostId, null, clock.instant());
         LOG.info("Host {} has been idle long enough: requesting shutdown {}", hostId, id);
         publish(baseTopic + "/" + hostId + "/cmd/shutdown",
                 Map.of("id", id, "requested_by", "cubeguardian:idle"), false);

@@ -135,6 +135,16 @@ public final class HostMonitor extends EventNotifierSupport {
             slot.running = true;
             slot.soon = false;
         }
+        if (!lifecycle.active()) {
+            // a standby of a share group: the active member probes; look again at the steady pace
+            synchronized (slot) {
+                slot.running = false;
+            }
+            if (!scheduler.isShutdown()) {
+                schedule(host, slot, settings.steadyInterval());
+            }
+            return;
+        }
         if (asyncTcp != null && host.minecraft().isEmpty() && host.probe().method() == ProbeSettings.ProbeMethod.TCP
                 && AsyncTcpProbe.handles(host.address())) {
             // nothing else to probe on this host: a connect that holds no thread while it waits

@@ -402,7 +402,7 @@ class GatewayAbuseIT {
 
             // exactly one wake on the broker, from the gateway, for this host
             JsonNode wake = client.await(m -> m.topic().equals("cubeguardian/storm/cmd/wake"), WAIT).json();
-            assertTrue(wake.path("id").asText().matches("gw-[0-9a-f]{12}"), wake.toString());
+            assertTrue(wake.path("id").asText().matches("gw-[a-z0-9_-]+-[0-9]{12}"), wake.toString());
             assertTrue(wake.path("requested_by").asText().matches("gateway:player\\d+"), wake.toString());
             JsonNode result = client.result("cubeguardian/storm/result/wake", wake.path("id").asText(), WAIT);
             assertEquals("WOL_SENT", result.path("code").asText());

@@ -102,7 +102,7 @@ class GatewayConversationTest {
         assertEquals("lobby", wake.host());
         assertEquals("wake", wake.action());
         assertEquals(2, wake.payload().size(), wake.payload().toString());
-        assertTrue(wake.payload().get("id").toString().matches("gw-[0-9a-f]{12}"), wake.payload().toString());
+        assertTrue(wake.payload().get("id").toString().matches("gw-[a-z0-9_-]+-[0-9]{12}"), wake.payload().toString());
         assertEquals("gateway:alice", wake.payload().get("requested_by"));
         assertEquals(Map.of("type", "gateway_login", "player", "alice", "outcome", "wake_requested"), gateway.link.events.get(0));
     }

@@ -115,7 +115,8 @@ class BrokerConfigTest {
                 rules.get(user).add(t.substring(6).strip());
             }
         }
-        assertEquals(List.of("read cubeguardian/+/cmd/#", "write cubeguardian/#", "write homeassistant/#",
+        assertEquals(List.of("read cubeguardian/+/cmd/#", "read cubeguardian/bridge/workers/#", "read cubeguardian/+/result/#",
+                "write cubeguardian/#", "write homeassistant/#",
                 "read homeassistant/status", "read homeassistant/device/+/config", "write replies/#"), rules.get("cubeguardian"));
         List<String> client = List.of("write cubeguardian/+/cmd/#", "read cubeguardian/#");
         assertEquals(client, rules.get("discord"));

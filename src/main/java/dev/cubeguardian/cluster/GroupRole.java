@@ -1,0 +1,52 @@
+package dev.cubeguardian.cluster;
+
+import dev.cubeguardian.mqtt.WorkerMqttComponent;
+import dev.cubeguardian.state.HostLifecycle;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What a member of a share group starts and stops when it becomes the active worker or a standby. */
+public final class GroupRole implements Leadership.Role {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupRole.class);
+    static final String COMMAND_ROUTE = "cmd-intake";
+
+    private final CamelContext context;
+    private final WorkerMqttComponent mqtt;
+    private final HostLifecycle lifecycle;
+    private final ProducerTemplate template;
+
+    public GroupRole(CamelContext context, WorkerMqttComponent mqtt, HostLifecycle lifecycle, ProducerTemplate template) {
+        this.context = context;
+        this.mqtt = mqtt;
+        this.lifecycle = lifecycle;
+        this.template = template;
+    }
+
+    @Override
+    public void becomeActive() {
+        try {
+            // the shared subscription: from now on the broker gives this worker the group's commands
+            context.getRouteController().startRoute(COMMAND_ROUTE);
+        } catch (Exception e) {
+            LOG.error("Could not start taking the share group's commands", e);
+        }
+        lifecycle.activated();
+        // the role in the info, the hosts' states once probed, Home Assistant's configs pointing here
+        template.asyncSendBody("direct:bridge-announce", null);
+    }
+
+    @Override
+    public void becomeStandby() {
+        try {
+            context.getRouteController().stopRoute(COMMAND_ROUTE, 5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Could not stop taking the share group's commands: {}", e.getMessage());
+        }
+        mqtt.released(COMMAND_ROUTE);
+        template.asyncSendBody("direct:bridge-info", null);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.cubeguardian.cluster;
+
+import dev.cubeguardian.command.CommandIntake;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which worker of a share group is active: the one online the longest (earliest
+ * {@code online_since}, then the smallest worker id), as every member reads the same retained
+ * infos. The active worker takes the commands (route {@code cmd-intake}, a shared subscription),
+ * monitors, and runs idle shutdown and schedules; the others watch. When the active one goes
+ * (its Last Will says offline, at once on kill -9), the next takes over and runs what the broker
+ * gave to no one alive meanwhile ({@link CommandWitness#takeOver}). A worker that is not in a
+ * share group is always active.
+ */
+public final class Leadership {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
+    /** Time for the retained infos of the other members to arrive before a member decides anything. */
+    static final Duration SETTLE = Duration.ofMillis(1_500);
+    static final Duration TICK = Duration.ofMillis(500);
+
+    /** What changes with the role; each runs on the leadership thread. */
+    public interface Role {
+        void becomeActive();
+
+        void becomeStandby();
+    }
+
+    private final WorkerIdentity identity;
+    private final WorkerRegistry registry;
+    private final CommandWitness witness;
+    private final CommandIntake intake;
+    private final Clock clock;
+    private final Instant onlineSince;
+    private volatile boolean active;
+    private Role role;
+    private ScheduledExecutorService thread;
+    private long begunNanos;
+    private Instant lastActivePeerSeen;
+    private Instant activeSince;
+    private Instant takeOverSince;
+
+    /** The single worker of v1 and a worker outside a share group: active from the start, for good. */
+    public static Leadership always(Clock clock) {
+        Leadership always = new Leadership(WorkerIdentity.SINGLE, null, null, null, clock);
+        always.active = true;
+        return always;
+    }
+
+    public Leadership(WorkerIdentity identity, WorkerRegistry registry, CommandWitness witness, CommandIntake intake,
+            Clock clock) {
+        this.identity = identity;
+        this.registry = registry;
+        this.witness = witness;
+        this.intake = intake;
+        this.clock = clock;
+        // to the millisecond: what is published is what every member compares
+        this.onlineSince = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
+    public boolean active() {
+        return active;
+    }
+
+    public Instant onlineSince() {
+        return onlineSince;
+    }
+
+    public boolean grouped() {
+        return identity.grouped();
+    }
+
+    /** Starts deciding (once the routes run): on each change the registry reports, and every half second. */
+    public synchronized void begin(Role changes, ScheduledExecutorService leadershipThread) {
+        if (!identity.grouped() || thread != null) {
+            return;
+        }
+        this.role = changes;
+        this.thread = leadershipThread;
+        this.begunNanos = System.nanoTime();
+        registry.onChange(() -> submit());
+        thread.scheduleWithFixedDelay(this::decide, SETTLE.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void submit() {
+        try {
+            thread.execute(this::decide);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the worker is stopping
+        }
+    }
+
+    private synchronized void decide() {
+        try {
+            if (System.nanoTime() - begunNanos < SETTLE.toNanos()) {
+                return;
+            }
+            List<WorkerRegistry.Worker> peers = registry.onlinePeers(identity.shareGroup());
+            Instant now = clock.instant();
+            boolean activePeer = peers.stream().anyMatch(WorkerRegistry.Worker::active);
+            if (activePeer) {
+                lastActivePeerSeen = now;
+            }
+            boolean lead = peers.stream().filter(peer -> peer.onlineSince() != null).noneMatch(this::before);
+            if (lead && !active) {
+                active = true;
+                activeSince = now;
+                // what reached no one alive: since the last active member was last seen, or since this start
+                takeOverSince = lastActivePeerSeen != null ? lastActivePeerSeen : onlineSince;
+                LOG.info("Worker {} is now the active worker of share group {}", identity.workerId(), identity.shareGroup());
+                role.becomeActive();
+            } else if (!lead && active) {
+                active = false;
+                LOG.info("Worker {} is now a standby of share group {}: another member was online first",
+                        identity.workerId(), identity.shareGroup());
+                role.becomeStandby();
+            }
+            if (active && !activePeer) {
+                // commands the shared subscription did not bring (before it was granted): run them once
+                for (CommandWitness.Seen lost : witness.takeOver(takeOverSince)) {
+                    intake.takeOver(lost.topic(), lost.payload(), lost.properties(), lost.at(), lost.nanos());
+                }
+            }
+        } catch (RuntimeException unexpected) {
+            LOG.error("Share group leadership check failed", unexpected);
+        }
+    }
+
+    /** Was this peer online before this worker (ties: the smaller worker id)? */
+    private boolean before(WorkerRegistry.Worker peer) {
+        return Comparator.comparing(WorkerRegistry.Worker::onlineSince).thenComparing(WorkerRegistry.Worker::id)
+                .compare(peer, new WorkerRegistry.Worker(identity.workerId(), true, true, identity.shareGroup(), active,
+                        onlineSince, java.util.Set.of())) < 0;
+    }
+
+    /** When this worker last became active (null: never). */
+    public synchronized Instant activeSince() {
+        return activeSince;
+    }
+}
