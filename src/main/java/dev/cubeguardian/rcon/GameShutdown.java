@@ -38,8 +38,11 @@ import org.slf4j.LoggerFactory;
  * <li>a cancel ends the countdown (the SSH cancel already ended the backstop) and says so;</li>
  * <li>a reboot (route {@code cmd-reboot}) is always now: saved and stopped like a shutdown now.</li>
  * </ul>
- * A countdown lives in memory: after a worker restart the backstop shuts the host down on time
- * (without the clean stop), and a cancel still cancels it.
+ * A countdown is kept with the command memory on disk (v1.1): after a worker restart it goes on
+ * ({@link #resume}: warnings still ahead, the stop at its time, at once if it is due and the
+ * backstop has not fired yet). Where nothing is kept ({@code CUBEGUARDIAN_DATA_DIR=none}) or the
+ * restart came too late, the host's own backstop shuts it down on time (without the clean stop),
+ * and a cancel still cancels that.
  */
 public final class GameShutdown implements AutoCloseable {
 
