@@ -103,9 +103,7 @@ public final class CommandWitness implements CommandIntake.Claims {
             if (received.takeOne(key, clock.instant())) {
                 return;
             }
-            long bytes = ENTRY_OVERHEAD + topic.length() + payload.length
-                    + (properties == null || properties.getCorrelationData() == null ? 0 : properties.getCorrelationData().length)
-                    + (properties == null || properties.getResponseTopic() == null ? 0 : properties.getResponseTopic().length());
+            long bytes = ENTRY_OVERHEAD + topic.length() + payload.length + dev.cubeguardian.mqtt.MqttSizes.of(properties);
             Seen entry = new Seen(topic, payload, properties, CommandParser.clientId(payload) != null, clock.instant(),
                     System.nanoTime(), bytes);
             seen.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(entry);
@@ -124,11 +122,13 @@ public final class CommandWitness implements CommandIntake.Claims {
         }
         CommandResult result;
         try {
-            result = json.readValue(payload, CommandResult.class);
+            // a newer member's results may carry fields this one does not know: still the same answer
+            result = json.readerFor(CommandResult.class)
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(payload);
         } catch (Exception notAResult) {
             return;
         }
-        if (result.v() != 1 || !host.equals(result.host()) || !action.equals(result.action()) || result.id() == null
+        if (result == null || result.v() != 1 || !host.equals(result.host()) || !action.equals(result.action()) || result.id() == null
                 || !CommandParser.isValidId(result.id())
                 || result.code() == null || result.duplicate() != null) {
             return;
@@ -182,7 +182,12 @@ public final class CommandWitness implements CommandIntake.Claims {
      * was seen alive, or this worker's start) less the time a command may have waited there.
      * Each is taken once: the shared subscription's later copy of it is recognised and dropped.
      */
-    public synchronized List<Seen> takeOver(Instant since) {
+    public List<Seen> takeOver(Instant since) {
+        return takeOver(since, Instant.MIN);
+    }
+
+    /** As {@link #takeOver(Instant)}, leaving alone whatever was witnessed before {@code notBefore}. */
+    public synchronized List<Seen> takeOver(Instant since, Instant notBefore) {
         prune();
         Instant now = clock.instant();
         List<Seen> due = new ArrayList<>();
@@ -193,6 +198,9 @@ public final class CommandWitness implements CommandIntake.Claims {
             while (copies.hasNext()) {
                 Seen copy = copies.next();
                 Instant from = since.minus(copy.identified() ? ANSWER_BOUND : UNMATCHABLE_BOUND);
+                if (from.isBefore(notBefore)) {
+                    from = notBefore;
+                }
                 if (copy.at().isBefore(from) || copy.at().isAfter(now.minus(QUIET))) {
                     continue;
                 }

@@ -45,8 +45,8 @@ public final class Leadership {
     private ScheduledExecutorService thread;
     private long begunNanos;
     private Instant lastActivePeerSeen;
+    private String lastActivePeer;
     private Instant activeSince;
-    private Instant takeOverSince;
 
     /** The single worker of v1 and a worker outside a share group: active from the start, for good. */
     public static Leadership always(Clock clock) {
@@ -105,16 +105,18 @@ public final class Leadership {
             }
             List<WorkerRegistry.Worker> peers = registry.onlinePeers(identity.shareGroup());
             Instant now = clock.instant();
-            boolean activePeer = peers.stream().anyMatch(WorkerRegistry.Worker::active);
-            if (activePeer) {
-                lastActivePeerSeen = now;
+            boolean activePeer = false;
+            for (WorkerRegistry.Worker peer : peers) {
+                if (peer.active()) {
+                    activePeer = true;
+                    lastActivePeerSeen = now;
+                    lastActivePeer = peer.id();
+                }
             }
             boolean lead = peers.stream().filter(peer -> peer.onlineSince() != null).noneMatch(this::before);
             if (lead && !active) {
                 active = true;
                 activeSince = now;
-                // what reached no one alive: since the last active member was last seen, or since this start
-                takeOverSince = lastActivePeerSeen != null ? lastActivePeerSeen : onlineSince;
                 LOG.info("Worker {} is now the active worker of share group {}", identity.workerId(), identity.shareGroup());
                 role.becomeActive();
             } else if (!lead && active) {
@@ -124,8 +126,13 @@ public final class Leadership {
                 role.becomeStandby();
             }
             if (active && !activePeer) {
-                // commands the shared subscription did not bring (before it was granted): run them once
-                for (CommandWitness.Seen lost : witness.takeOver(takeOverSince)) {
+                // commands the shared subscription did not bring: what reached no one alive since the
+                // last active member was last seen (or since this start). If that member is still
+                // here (it stood down after a start-up race), what it was given before is its own
+                Instant since = lastActivePeerSeen != null ? lastActivePeerSeen : onlineSince;
+                String previous = lastActivePeer;
+                boolean previousAlive = previous != null && peers.stream().anyMatch(peer -> peer.id().equals(previous));
+                for (CommandWitness.Seen lost : witness.takeOver(since, previousAlive ? since : Instant.MIN)) {
                     intake.takeOver(lost.topic(), lost.payload(), lost.properties(), lost.at(), lost.nanos());
                 }
             }

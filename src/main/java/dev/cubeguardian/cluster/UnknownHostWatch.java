@@ -58,7 +58,7 @@ public final class UnknownHostWatch {
             return;
         }
         byte[] body = payload == null ? new byte[0] : payload;
-        long bytes = 128L + topic.length() + body.length;
+        long bytes = 128L + topic.length() + body.length + dev.cubeguardian.mqtt.MqttSizes.of(properties);
         synchronized (this) {
             if (waiting >= MAX_WAITING || waitingBytes + bytes > MAX_WAITING_BYTES) {
                 dropped.warn();

@@ -24,7 +24,8 @@ public record WorkerIdentity(String workerId, String shareGroup) {
     public static final Pattern SHARE_GROUP = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** The group every worker with an id joins to answer commands for hosts nobody owns, once. */
     public static final String UNKNOWN_HOSTS_GROUP = "cubeguardian-unknown";
-    private static final int MAX_CLIENT_ID = 64;
+    /** Room left for the routes' suffixes (-commands, -ha-cleanup...) within 64 characters. */
+    private static final int MAX_CLIENT_ID = 52;
 
     public static final WorkerIdentity SINGLE = new WorkerIdentity(null, null);
 

@@ -154,10 +154,15 @@ public final class WorkerRegistry {
         return !updated.equals(known);
     }
 
+    /** A cleared state: a worker that never said what it owns is forgotten (it cannot fill the registry), another is offline. */
     private boolean forgetIfUnannounced(String id, boolean cleared) {
         Worker known = workers.get(id);
         if (known == null) {
             return false;
+        }
+        if (!known.announced()) {
+            workers.remove(id);
+            return known.online();
         }
         workers.put(id, known.withState(false));
         return cleared && known.online();

@@ -30,7 +30,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -204,7 +203,6 @@ class UnknownHostWatchTest {
      * MAX_WAITING x 1 MiB (about 10 GiB) instead of MAX_WAITING_BYTES (8 MiB).
      */
     @Test
-    @Disabled("product gap: the MQTT 5 properties are not counted in MAX_WAITING_BYTES")
     void theMqtt5PropertiesCountInTheWaitingBytes() {
         for (int i = 0; i < 20; i++) {
             MqttProperties heavy = new MqttProperties();

@@ -59,22 +59,22 @@ class WorkerIdentityTest {
     }
 
     @Test
-    void aClientIdOfExactly64CharactersIsKeptAsComposed() {
+    void aClientIdOfExactly52CharactersIsKeptAsComposedLeavingRoomForTheRoutesSuffixes() {
         String configured = "c".repeat(40);
-        String worker = "w".repeat(23);   // 40 + 1 + 23 = 64
+        String worker = "w".repeat(11);   // 40 + 1 + 11 = 52; + "-ha-cleanup" = 63
         assertEquals(configured + "-" + worker, new WorkerIdentity(worker, null).clientId(configured));
     }
 
     @Test
-    void pastSixtyFourCharactersTheWorkerIdIsHashedToTwelveHexDigits() {
+    void pastFiftyTwoCharactersTheWorkerIdIsHashedToTwelveHexDigits() {
         String configured = "c".repeat(40);
-        String worker = "w".repeat(24);   // 65 when composed
+        String worker = "w".repeat(12);   // 53 when composed
         String id = new WorkerIdentity(worker, null).clientId(configured);
         assertEquals(configured + "-" + WorkerIdentity.hash(worker), id);
         assertTrue(WorkerIdentity.hash(worker).matches("[0-9a-f]{12}"));
-        assertTrue(id.length() <= 64);
-        // the longest worker id with the longest configured client id still fits
-        assertTrue(new WorkerIdentity("x".repeat(63), null).clientId(configured).length() <= 64);
+        assertTrue(id.length() + "-ha-cleanup".length() <= 64);
+        // the longest worker id with the longest configured client id still fits, suffix included
+        assertTrue(new WorkerIdentity("x".repeat(63), null).clientId(configured).length() + "-ha-cleanup".length() <= 64);
     }
 
     @Test
