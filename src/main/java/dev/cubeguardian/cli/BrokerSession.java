@@ -31,6 +31,12 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 final class BrokerSession implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The broker must not send the client anything larger (MQTT 5 Maximum Packet Size): a huge
+     * retained payload someone left under the base topic would otherwise be read whole into the
+     * client's small heap. Far above any result, event, state or info the client reads.
+     */
+    static final long MAX_PACKET_BYTES = 2L * 1024 * 1024;
 
     /** What came in; {@code lost} is set on the one message that says the connection dropped. */
     record Message(String topic, byte[] payload, boolean retained, String lost) {
@@ -67,6 +73,7 @@ final class BrokerSession implements AutoCloseable {
         options.setSessionExpiryInterval(0L);
         options.setAutomaticReconnect(false);
         options.setKeepAliveInterval(30);
+        options.setMaximumPacketSize(MAX_PACKET_BYTES);
         options.setConnectionTimeout((int) Math.max(1, Math.min(limit.toSeconds(), 10)));
         try {
             options.setSocketFactory(MqttClientSettings.socketFactory(url, arguments.caFile()));

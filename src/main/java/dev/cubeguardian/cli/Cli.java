@@ -2,12 +2,11 @@ package dev.cubeguardian.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cubeguardian.discord.bus.Announcements;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,9 +21,9 @@ public final class Cli {
 
     public static final Set<String> COMMANDS = Set.of("wake", "shutdown", "cancel", "status", "idle", "reboot");
 
-    /** How long {@code status} waits for the retained bridge/info at most (it is there at once when a worker ever ran). */
+    /** How long {@code status} waits for a retained info at most (it is there at once when a worker ever ran). */
     static final Duration STATUS_INFO_WAIT = Duration.ofSeconds(5);
-    /** After bridge/info, how long {@code status} waits for host states still missing. */
+    /** After the first info, how long {@code status} waits at most for other workers' infos and host states still missing. */
     static final Duration STATUS_SETTLE = Duration.ofSeconds(1);
 
     /** The help text, in the user's language. */
@@ -112,7 +111,8 @@ public final class Cli {
         private final String action;
         private final String id = "cli-" + UUID.randomUUID();
         private final List<JsonNode> earlyEvents = new ArrayList<>();
-        private String bridgeState;
+        /** Which workers announce which hosts, and which are offline: for the hint when no answer comes. */
+        private final Announcements announced;
 
         Command(CliArguments arguments, PrintStream out, PrintStream err, boolean terminal, ZoneId zone, CliTexts texts) {
             this.arguments = arguments;
@@ -123,17 +123,21 @@ public final class Cli {
             this.base = arguments.baseTopic();
             this.host = arguments.host();
             this.action = arguments.command();
+            this.announced = new Announcements(base);
         }
 
         int run() throws CliFailure {
             long deadline = deadline(arguments.timeout());
             String resultTopic = base + "/" + host + "/result/" + action;
             String eventTopic = base + "/" + host + "/event";
-            String bridgeTopic = base + "/bridge/state";
             try (BrokerSession session = BrokerSession.connect(arguments, arguments.timeout(), texts)) {
                 // subscribed before the command goes out, so neither its result nor its first events can be missed
-                session.subscribe(arguments.follow() ? new String[] {resultTopic, bridgeTopic, eventTopic}
-                        : new String[] {resultTopic, bridgeTopic});
+                List<String> filters = new ArrayList<>(List.of(resultTopic));
+                filters.addAll(List.of(announced.filters()));
+                if (arguments.follow()) {
+                    filters.add(eventTopic);
+                }
+                session.subscribe(filters.toArray(String[]::new));
                 // the command never outlives this wait: a worker that is away does not run it later
                 session.publish(base + "/" + host + "/cmd/" + action,
                         commandPayload(id, arguments, requestedBy(System.getProperty("user.name"))),
@@ -145,10 +149,12 @@ public final class Cli {
                         throw new CliFailure(ExitCodes.TIMEOUT, withWorkerHint(texts.get("command.no_answer", action, host,
                                 arguments.timeout().toSeconds())));
                     }
+                    if (announced.covers(message.topic())) {
+                        announced.accept(message.topic(), message.payload());
+                        continue;
+                    }
                     JsonNode json = message.json();
-                    if (message.topic().equals(bridgeTopic)) {
-                        bridgeState = message.text();
-                    } else if (message.topic().equals(resultTopic) && json != null && id.equals(json.path("id").asText(null))) {
+                    if (message.topic().equals(resultTopic) && json != null && id.equals(json.path("id").asText(null))) {
                         result = json;
                     } else if (message.topic().equals(eventTopic) && json != null) {
                         earlyEvents.add(json);
@@ -172,15 +178,9 @@ public final class Cli {
             }
         }
 
-        /** The problem, and why when the bridge state says: the worker is offline, or none ever announced itself. */
+        /** The problem, and why when the announcements say: the host's workers are offline, or none ever announced itself. */
         private String withWorkerHint(String problem) {
-            if ("offline".equals(bridgeState)) {
-                return texts.get("command.worker_offline", problem, base + "/bridge/state");
-            }
-            if (bridgeState == null) {
-                return texts.get("command.no_worker", problem, base + "/bridge/state");
-            }
-            return problem;
+            return WorkerHint.of(problem, announced, host, base, texts);
         }
 
         /** Follows progress events until the completed event of the followed operation. */
@@ -199,8 +199,8 @@ public final class Cli {
                         throw new CliFailure(ExitCodes.TIMEOUT, withWorkerHint(texts.get("command.gave_up",
                                 arguments.timeout().toSeconds(), action, host)));
                     }
-                    if (message.topic().equals(base + "/bridge/state")) {
-                        bridgeState = message.text();
+                    if (announced.covers(message.topic())) {
+                        announced.accept(message.topic(), message.payload());
                         continue;
                     }
                     event = message.topic().equals(eventTopic) ? message.json() : null;
@@ -237,7 +237,7 @@ public final class Cli {
         }
     }
 
-    /** status [host]: bridge/info plus the retained host states. */
+    /** status [host]: every worker's announcements (v1 bridge/info, v1.1 bridge/workers/+/info) plus the retained host states. */
     private static final class Status {
         private final CliArguments arguments;
         private final PrintStream out;
@@ -255,67 +255,42 @@ public final class Cli {
 
         int run() throws CliFailure {
             String base = arguments.baseTopic();
-            String infoTopic = base + "/bridge/info";
-            String bridgeTopic = base + "/bridge/state";
             Duration infoWait = arguments.timeout().compareTo(STATUS_INFO_WAIT) < 0 ? arguments.timeout() : STATUS_INFO_WAIT;
-            JsonNode info = null;
-            String bridgeState = null;
-            Map<String, JsonNode> states = new HashMap<>();
+            RetainedView view;
             try (BrokerSession session = BrokerSession.connect(arguments, arguments.timeout(), texts)) {
-                // <base>/+/state also matches <base>/bridge/state
-                session.subscribe(infoTopic, base + "/+/state");
-                long deadline = deadline(infoWait);
-                long settle = Long.MAX_VALUE;
-                while (true) {
-                    if (info != null && states.keySet().containsAll(hostIds(info))) {
-                        break;
-                    }
-                    BrokerSession.Message message = session.next(Math.min(deadline, settle));
-                    if (message == null) {
-                        if (info == null) {
-                            throw new CliFailure(ExitCodes.TIMEOUT, texts.get("status.no_worker", base, infoTopic,
-                                    infoWait.toSeconds()));
-                        }
-                        break; // some hosts have no state yet
-                    }
-                    if (message.topic().equals(infoTopic)) {
-                        JsonNode json = message.json();
-                        if (json != null && json.path("hosts").isArray()) {
-                            info = json;
-                            settle = deadline(STATUS_SETTLE);
-                        }
-                    } else if (message.topic().equals(bridgeTopic)) {
-                        bridgeState = message.text();
-                    } else {
-                        JsonNode json = message.json();
-                        if (json != null && json.hasNonNull("state")) {
-                            String hostId = message.topic().substring(base.length() + 1, message.topic().length() - "/state".length());
-                            states.put(hostId, json);
-                        }
-                    }
-                }
+                view = RetainedView.read(session, base, infoWait, STATUS_SETTLE, texts);
             }
-            if ("offline".equals(bridgeState)) {
-                err.println("cubeguardian: " + texts.get("status.worker_offline", bridgeTopic));
-            }
+            Announcements announced = view.announced;
+            List<JsonNode> hosts = announced.hosts();
+            List<String> ids = new ArrayList<>(view.hostIds());
             if (arguments.host() == null) {
-                StatusReport.table(info, states, zone, texts).forEach(out::println);
+                warn(WorkersReport.warning(announced, ids, base, texts));
+                ObjectNode union = BrokerSession.JSON.createObjectNode();
+                union.putArray("hosts").addAll(hosts);
+                StatusReport.table(union, view.states, zone, texts).forEach(out::println);
+                if (WorkersReport.shown(announced)) {
+                    WorkersReport.section(announced.workers(), texts).forEach(out::println);
+                }
                 return ExitCodes.OK;
             }
-            for (JsonNode host : info.path("hosts")) {
+            for (JsonNode host : hosts) {
                 if (arguments.host().equals(host.path("id").asText())) {
-                    StatusReport.details(host, states.get(arguments.host()), zone, texts).forEach(out::println);
+                    warn(WorkersReport.warning(announced, List.of(arguments.host()), base, texts));
+                    String owners = WorkersReport.shown(announced)
+                            ? WorkersReport.owners(announced.owners(arguments.host()), texts) : null;
+                    StatusReport.details(host, view.states.get(arguments.host()), owners, zone, texts).forEach(out::println);
                     return ExitCodes.OK;
                 }
             }
+            warn(WorkersReport.warning(announced, List.of(), base, texts));
             throw new CliFailure(ExitCodes.FAILED, texts.get("status.unknown_host", arguments.host(),
-                    String.join(", ", hostIds(info))));
+                    WorkerHint.named(ids, texts)));
         }
 
-        private static List<String> hostIds(JsonNode info) {
-            Map<String, Boolean> ids = new LinkedHashMap<>();
-            info.path("hosts").forEach(h -> ids.put(h.path("id").asText(), true));
-            return new ArrayList<>(ids.keySet());
+        private void warn(String warning) {
+            if (warning != null) {
+                err.println("cubeguardian: " + warning);
+            }
         }
     }
 }

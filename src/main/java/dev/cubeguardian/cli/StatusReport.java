@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Formats {@code bridge/info} and the retained host states as a table, or one host's details. */
+/**
+ * Formats the announced hosts (the {@code hosts} of {@code bridge/info}, or their union over
+ * several workers' infos) and the retained host states as a table, or one host's details.
+ */
 final class StatusReport {
 
     private static final List<String> COLUMNS = List.of("host", "name", "state", "since", "players", "version");
@@ -81,6 +84,11 @@ final class StatusReport {
 
     /** The details of one host: {@code host} is its entry in {@code bridge/info}, {@code state} its retained state or null. */
     static List<String> details(JsonNode host, JsonNode state, ZoneId zone, CliTexts texts) {
+        return details(host, state, null, zone, texts);
+    }
+
+    /** The same, with a last Workers row when {@code owners} (the workers that announce it, v1.1) is not null. */
+    static List<String> details(JsonNode host, JsonNode state, String owners, ZoneId zone, CliTexts texts) {
         String id = host.path("id").asText();
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of(texts.get("detail.host"), id));
@@ -125,6 +133,9 @@ final class StatusReport {
         List<String> capabilities = new ArrayList<>();
         host.path("capabilities").forEach(c -> capabilities.add(c.asText()));
         rows.add(List.of(texts.get("detail.actions"), capabilities.isEmpty() ? NONE : String.join(", ", capabilities)));
+        if (owners != null) {
+            rows.add(List.of(texts.get("detail.workers"), owners));
+        }
         return columns(rows);
     }
 

@@ -4,7 +4,10 @@ import dev.cubeguardian.discord.bus.HostInfo;
 import java.util.List;
 import java.util.Locale;
 
-/** Autocomplete for the {@code host} option: the hosts of {@code bridge/info} whose id or name matches what was typed. */
+/**
+ * Autocomplete for the {@code host} option: the announced hosts (v1 {@code bridge/info} and every
+ * worker's info, each host once) whose id or name matches what was typed.
+ */
 public final class HostChoices {
 
     /** Discord shows at most 25 choices. */

@@ -33,7 +33,7 @@ public final class PresenceUpdater implements Consumer<BusMessage> {
             return;
         }
         JsonNode state = bus.state(main.id()).orElse(null);
-        String text = PresenceText.of(texts, main.name(), state, bus.workerOnline() && bus.connected());
+        String text = PresenceText.of(texts, main.name(), state, bus.workerOnline(main.id()) && bus.connected());
         if (Objects.equals(text, shown)) {
             return;
         }

@@ -1,6 +1,7 @@
 package dev.cubeguardian.discord;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cubeguardian.discord.bus.Announcements;
 import dev.cubeguardian.discord.bus.HostInfo;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,11 +31,20 @@ public final class StatusRenderer {
         };
     }
 
+    /** The card of a v1 worker's host (no Workers field). */
+    public static Card render(Texts texts, HostInfo host, JsonNode state, boolean workerOnline, String userId) {
+        return render(texts, host, state, workerOnline, List.of(), userId);
+    }
+
     /**
      * @param state the retained state, or null when none has arrived
-     * @param workerOnline false adds a note that the state may be stale
+     * @param workerOnline whether a worker that announces the host is online; false adds a note
+     *        that the state may be stale
+     * @param workers every worker that announced itself: a Workers field when there are several
+     *        or any has a worker id ({@link WorkersField})
      */
-    public static Card render(Texts texts, HostInfo host, JsonNode state, boolean workerOnline, String userId) {
+    public static Card render(Texts texts, HostInfo host, JsonNode state, boolean workerOnline,
+            List<Announcements.Worker> workers, String userId) {
         List<String> lines = new ArrayList<>();
         List<Card.Field> fields = new ArrayList<>();
         String title = texts.get("status.title", host.name(), host.id());
@@ -86,8 +96,12 @@ public final class StatusRenderer {
                         "<t:" + at.getEpochSecond() + ":f> (<t:" + at.getEpochSecond() + ":R>)", true));
             }
         }
+        Card.Field workersField = WorkersField.of(texts, workers);
+        if (workersField != null) {
+            fields.add(workersField);
+        }
         if (!workerOnline) {
-            lines.add(texts.get("status.worker_offline"));
+            lines.add(texts.get(workersField == null ? "status.worker_offline" : "status.workers_offline"));
         }
         List<Card.Action> buttons = new ArrayList<>();
         if (host.can("wake")) {

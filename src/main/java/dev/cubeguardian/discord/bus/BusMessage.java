@@ -34,11 +34,14 @@ public sealed interface BusMessage {
         }
     }
 
-    /** The worker's {@code bridge/state} went online or offline, or the bot's own broker connection changed. */
+    /**
+     * A worker's state ({@code bridge/state}, or v1.1 {@code bridge/workers/<id>/state}) went online
+     * or offline, or the bot's own broker connection changed; {@code workerOnline}: any worker is.
+     */
     record Availability(boolean brokerConnected, boolean workerOnline) implements BusMessage {
     }
 
-    /** The hosts in {@code bridge/info} changed. */
+    /** The hosts announced (the union of {@code bridge/info} and the workers' infos) changed. */
     record Hosts() implements BusMessage {
     }
 }

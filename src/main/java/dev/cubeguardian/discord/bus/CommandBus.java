@@ -33,15 +33,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bot's only way to the worker: the public MQTT API. Publishes commands, keeps the retained
- * {@code bridge/info}, {@code bridge/state} and host states, and hands results and events to
- * whoever watches a host. No Discord in here.
+ * The bot's only way to the workers: the public MQTT API. Publishes commands, keeps the retained
+ * bridge topics (v1 {@code bridge/info} and {@code bridge/state}, and every worker's
+ * {@code bridge/workers/<id>/...}: {@link Announcements}) and host states, and hands results and
+ * events to whoever watches a host. No Discord in here.
  */
 public final class CommandBus implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandBus.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PUBLISH_WAIT = Duration.ofSeconds(5);
+    /**
+     * The broker must not send the bot anything larger (MQTT 5 Maximum Packet Size): a huge
+     * retained payload someone left would otherwise be read whole into a small heap. Far above
+     * any result, event, state or {@link Announcements#MAX_INFO_BYTES info}.
+     */
+    static final long MAX_PACKET_BYTES = 2L * 1024 * 1024;
 
     private final String base;
     private final MqttAsyncClient client;
@@ -49,14 +56,15 @@ public final class CommandBus implements AutoCloseable {
     private final Map<String, JsonNode> states = new ConcurrentHashMap<>();
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
     private final List<Consumer<BusMessage>> listeners = new CopyOnWriteArrayList<>();
+    private final Announcements announcements;
     private volatile List<HostInfo> hosts = List.of();
-    private volatile boolean workerOnline;
     private volatile boolean closed;
     private Thread connector;
 
     public CommandBus(String url, String clientId, String username, Path passwordFile, Path caFile, String baseTopic)
             throws MqttException {
         this.base = baseTopic;
+        this.announcements = new Announcements(baseTopic);
         client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
         options = new MqttConnectionOptions();
         options.setCleanStart(true);
@@ -64,6 +72,7 @@ public final class CommandBus implements AutoCloseable {
         options.setAutomaticReconnectDelay(1, 10);
         options.setConnectionTimeout(5);
         options.setKeepAliveInterval(30);
+        options.setMaximumPacketSize(MAX_PACKET_BYTES);
         if (username != null) {
             options.setUserName(username);
         }
@@ -106,8 +115,23 @@ public final class CommandBus implements AutoCloseable {
         return client.isConnected();
     }
 
+    /** Whether any worker says it is online. */
     public boolean workerOnline() {
-        return workerOnline;
+        return announcements.known().stream().anyMatch(Announcements.Worker::online);
+    }
+
+    /**
+     * Whether a worker that announces this host is online: a host of a worker that is offline
+     * gets no commands run (its standby, if any, takes them). For a host nobody announces, any worker.
+     */
+    public boolean workerOnline(String host) {
+        List<Announcements.Worker> owners = announcements.owners(host);
+        return owners.isEmpty() ? workerOnline() : owners.stream().anyMatch(Announcements.Worker::online);
+    }
+
+    /** The workers that announced themselves, the v1 one (id null) first. */
+    public List<Announcements.Worker> workers() {
+        return announcements.workers();
     }
 
     public List<HostInfo> hosts() {
@@ -152,8 +176,8 @@ public final class CommandBus implements AutoCloseable {
         if (!client.isConnected()) {
             throw new BrokerUnavailableException(true, "not connected to " + client.getServerURI());
         }
-        if (!workerOnline) {
-            throw new BrokerUnavailableException(false, "the worker is offline");
+        if (!workerOnline(host)) {
+            throw new BrokerUnavailableException(false, "no worker of " + host + " is online");
         }
         try {
             MqttMessage message = new MqttMessage(JSON.writeValueAsBytes(payload));
@@ -190,17 +214,20 @@ public final class CommandBus implements AutoCloseable {
         if (!topic.startsWith(base + "/")) {
             return;
         }
+        if (announcements.covers(topic)) {
+            // what it refuses (junk, too large, a bad worker id) changes nothing and is not passed on
+            if (announcements.accept(topic, payload)) {
+                hosts = parseHosts(announcements.hosts());
+                deliver(topic.endsWith("/info") ? new BusMessage.Hosts()
+                        : new BusMessage.Availability(client.isConnected(), workerOnline()));
+            }
+            return;
+        }
         String[] levels = topic.substring(base.length() + 1).split("/");
         String text = new String(payload, StandardCharsets.UTF_8);
         BusMessage message;
         try {
-            if (levels.length == 2 && levels[0].equals("bridge") && levels[1].equals("state")) {
-                workerOnline = text.trim().equals("online");
-                message = new BusMessage.Availability(client.isConnected(), workerOnline);
-            } else if (levels.length == 2 && levels[0].equals("bridge") && levels[1].equals("info")) {
-                hosts = parseHosts(JSON.readTree(text));
-                message = new BusMessage.Hosts();
-            } else if (levels.length == 2 && levels[1].equals("state") && !text.isBlank()) {
+            if (levels.length == 2 && levels[1].equals("state") && !text.isBlank()) {
                 JsonNode json = JSON.readTree(text);
                 states.put(levels[0], json);
                 message = new BusMessage.State(levels[0], json);
@@ -242,9 +269,14 @@ public final class CommandBus implements AutoCloseable {
         }
     }
 
+    /** The hosts of one info, as {@link HostEntries} lets them through. */
     static List<HostInfo> parseHosts(JsonNode info) {
+        return parseHosts(List.copyOf(HostEntries.of(info)));
+    }
+
+    static List<HostInfo> parseHosts(List<JsonNode> entries) {
         List<HostInfo> list = new ArrayList<>();
-        for (JsonNode host : info.path("hosts")) {
+        for (JsonNode host : entries) {
             List<String> capabilities = new ArrayList<>();
             host.path("capabilities").forEach(c -> capabilities.add(c.asText()));
             String id = host.path("id").asText();
@@ -307,21 +339,28 @@ public final class CommandBus implements AutoCloseable {
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
             LOG.info("Connected to the MQTT broker {}{}", serverURI, reconnect ? " again" : "");
-            String[] filters = {base + "/bridge/state", base + "/bridge/info", base + "/+/state", base + "/+/event",
-                    base + "/+/result/+"};
-            int[] qos = {1, 1, 1, 1, 1};
+            if (reconnect) {
+                // a clean start: the broker hands every retained announcement over again, and a
+                // worker retired meanwhile (its info cleared) is not among them
+                announcements.clear();
+                hosts = List.of();
+            }
+            List<String> filters = new ArrayList<>(List.of(announcements.filters()));
+            filters.addAll(List.of(base + "/+/state", base + "/+/event", base + "/+/result/+"));
+            int[] qos = new int[filters.size()];
+            java.util.Arrays.fill(qos, 1);
             try {
-                client.subscribe(filters, qos);
+                client.subscribe(filters.toArray(String[]::new), qos);
             } catch (MqttException e) {
                 LOG.warn("Cannot subscribe to {}/#: {}", base, dev.cubeguardian.mqtt.BrokerFailure.describe(e));
             }
-            deliver(new BusMessage.Availability(true, workerOnline));
+            deliver(new BusMessage.Availability(true, workerOnline()));
         }
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             LOG.warn("Lost the MQTT broker: {}", response == null ? "?" : response.getReasonString());
-            deliver(new BusMessage.Availability(false, workerOnline));
+            deliver(new BusMessage.Availability(false, workerOnline()));
         }
 
         @Override

@@ -6,7 +6,10 @@ import dev.cubeguardian.discord.StatusRenderer;
 import dev.cubeguardian.discord.Texts;
 import dev.cubeguardian.discord.bus.HostInfo;
 
-/** {@code /server status}: the host's retained state, with Start, Stop and Refresh buttons. */
+/**
+ * {@code /server status}: the host's retained state, with Start, Stop and Refresh buttons, and
+ * with several workers (v1.1) each one's availability.
+ */
 public final class StatusCommand extends ServerCommand {
 
     public StatusCommand(BotContext context) {
@@ -31,6 +34,7 @@ public final class StatusCommand extends ServerCommand {
     @Override
     protected void execute(Request request, HostInfo host, Texts texts, Responder out, Runnable ranNothing) {
         JsonNode state = context.bus().state(host.id()).orElse(null);
-        out.show(StatusRenderer.render(texts, host, state, context.bus().workerOnline(), request.userId()));
+        out.show(StatusRenderer.render(texts, host, state, context.bus().workerOnline(host.id()), context.bus().workers(),
+                request.userId()));
     }
 }
