@@ -2,7 +2,7 @@ package dev.cubeguardian.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cubeguardian.discord.bus.Announcements;
+import dev.cubeguardian.client.Announcements;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.ZoneId;

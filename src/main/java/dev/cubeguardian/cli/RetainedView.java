@@ -1,8 +1,8 @@
 package dev.cubeguardian.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cubeguardian.discord.bus.Announcements;
-import dev.cubeguardian.discord.bus.HostEntries;
+import dev.cubeguardian.client.Announcements;
+import dev.cubeguardian.client.HostEntries;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

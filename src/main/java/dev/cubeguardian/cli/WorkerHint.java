@@ -1,6 +1,6 @@
 package dev.cubeguardian.cli;
 
-import dev.cubeguardian.discord.bus.Announcements;
+import dev.cubeguardian.client.Announcements;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.cubeguardian.cli;
 
-import dev.cubeguardian.discord.bus.Announcements;
+import dev.cubeguardian.client.Announcements;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,7 +1,7 @@
 package dev.cubeguardian.discord;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cubeguardian.discord.bus.Announcements;
+import dev.cubeguardian.client.Announcements;
 import dev.cubeguardian.discord.bus.HostInfo;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,14 +1,14 @@
 package dev.cubeguardian.cli;
 
-import static dev.cubeguardian.discord.bus.WorkerInfos.host;
-import static dev.cubeguardian.discord.bus.WorkerInfos.v1;
-import static dev.cubeguardian.discord.bus.WorkerInfos.worker;
+import static dev.cubeguardian.client.WorkerInfos.host;
+import static dev.cubeguardian.client.WorkerInfos.v1;
+import static dev.cubeguardian.client.WorkerInfos.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cubeguardian.discord.bus.HostEntries;
-import dev.cubeguardian.discord.bus.WorkerInfos;
+import dev.cubeguardian.client.HostEntries;
+import dev.cubeguardian.client.WorkerInfos;
 import dev.cubeguardian.it.MosquittoBroker;
 import dev.cubeguardian.it.MqttProbeClient;
 import java.io.ByteArrayOutputStream;

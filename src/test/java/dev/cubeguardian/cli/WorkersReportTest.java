@@ -1,12 +1,12 @@
 package dev.cubeguardian.cli;
 
-import static dev.cubeguardian.discord.bus.WorkerInfos.host;
-import static dev.cubeguardian.discord.bus.WorkerInfos.v1;
-import static dev.cubeguardian.discord.bus.WorkerInfos.worker;
+import static dev.cubeguardian.client.WorkerInfos.host;
+import static dev.cubeguardian.client.WorkerInfos.v1;
+import static dev.cubeguardian.client.WorkerInfos.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.cubeguardian.discord.bus.Announcements;
+import dev.cubeguardian.client.Announcements;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.IntStream;

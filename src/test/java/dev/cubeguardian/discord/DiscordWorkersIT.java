@@ -2,18 +2,18 @@ package dev.cubeguardian.discord;
 
 import static dev.cubeguardian.discord.BotFixture.WAIT;
 import static dev.cubeguardian.discord.BotFixture.awaitFinal;
-import static dev.cubeguardian.discord.bus.WorkerInfos.host;
-import static dev.cubeguardian.discord.bus.WorkerInfos.v1;
-import static dev.cubeguardian.discord.bus.WorkerInfos.worker;
+import static dev.cubeguardian.client.WorkerInfos.host;
+import static dev.cubeguardian.client.WorkerInfos.v1;
+import static dev.cubeguardian.client.WorkerInfos.worker;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cubeguardian.discord.bus.HostEntries;
+import dev.cubeguardian.client.HostEntries;
 import dev.cubeguardian.discord.bus.HostInfo;
-import dev.cubeguardian.discord.bus.WorkerInfos;
+import dev.cubeguardian.client.WorkerInfos;
 import dev.cubeguardian.it.MqttProbeClient;
 import java.util.ArrayList;
 import java.util.List;

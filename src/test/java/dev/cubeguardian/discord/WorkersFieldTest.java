@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cubeguardian.discord.bus.Announcements.Availability;
-import dev.cubeguardian.discord.bus.Announcements.Worker;
+import dev.cubeguardian.client.Announcements.Availability;
+import dev.cubeguardian.client.Announcements.Worker;
 import dev.cubeguardian.discord.bus.HostInfo;
 import java.util.List;
 import java.util.Locale;

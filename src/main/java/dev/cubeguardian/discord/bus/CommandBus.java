@@ -1,5 +1,7 @@
 package dev.cubeguardian.discord.bus;
 
+import dev.cubeguardian.client.Announcements;
+import dev.cubeguardian.client.HostEntries;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

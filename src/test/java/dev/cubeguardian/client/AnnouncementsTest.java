@@ -1,15 +1,15 @@
-package dev.cubeguardian.discord.bus;
+package dev.cubeguardian.client;
 
-import static dev.cubeguardian.discord.bus.WorkerInfos.host;
-import static dev.cubeguardian.discord.bus.WorkerInfos.v1;
-import static dev.cubeguardian.discord.bus.WorkerInfos.worker;
+import static dev.cubeguardian.client.WorkerInfos.host;
+import static dev.cubeguardian.client.WorkerInfos.v1;
+import static dev.cubeguardian.client.WorkerInfos.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cubeguardian.discord.bus.Announcements.Availability;
-import dev.cubeguardian.discord.bus.Announcements.Worker;
+import dev.cubeguardian.client.Announcements.Availability;
+import dev.cubeguardian.client.Announcements.Worker;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

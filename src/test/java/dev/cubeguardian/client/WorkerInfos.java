@@ -1,4 +1,4 @@
-package dev.cubeguardian.discord.bus;
+package dev.cubeguardian.client;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;

@@ -1,4 +1,4 @@
-package dev.cubeguardian.discord.bus;
+package dev.cubeguardian.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * announce it. Anyone who may publish there could lie, so what is kept is checked and bounded:
  * workers, bytes per info and in all, hosts per info ({@link HostEntries}).
  *
- * <p>Both front-ends read it: the bot's {@link CommandBus} and the command-line client
+ * <p>Both front-ends read it: the bot's {@link dev.cubeguardian.discord.bus.CommandBus} and the command-line client
  * ({@code dev.cubeguardian.cli}). It has no Discord in it, like the rest of this package.
  * Thread-safe: the bot feeds it on Paho's thread and reads it on others.
  */

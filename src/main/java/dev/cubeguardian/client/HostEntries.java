@@ -1,4 +1,4 @@
-package dev.cubeguardian.discord.bus;
+package dev.cubeguardian.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
