@@ -2,7 +2,6 @@ package dev.cubeguardian.bridge;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cubeguardian.command.CommandResult;
 import dev.cubeguardian.config.HostConfig;
 import dev.cubeguardian.config.Inventory;
 import dev.cubeguardian.mqtt.MqttOut;
@@ -22,6 +21,11 @@ public final class BridgeAnnouncer {
 
     public static final String ONLINE = "online";
     public static final String OFFLINE = "offline";
+    /**
+     * The API version bridge/info announces: "1.1" now that every addition of 1.1 is in (the
+     * contract says when). Messages still carry "v": 1, since 1.1 only adds to version 1.
+     */
+    public static final String API_VERSION = "1.1";
 
     private final String baseTopic;
     private final Inventory inventory;
@@ -106,7 +110,7 @@ public final class BridgeAnnouncer {
         }
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("version", version);
-        info.put("api_version", CommandResult.API_VERSION);
+        info.put("api_version", API_VERSION);
         info.put("base_topic", baseTopic);
         info.put("demo", inventory.source() == null);
         info.put("hosts", hosts);

@@ -415,7 +415,7 @@ class WorkerAgainstMosquittoIT {
             assertTrue(state.retained());
             assertEquals("online", state.text());
             assertTrue(info.retained());
-            assertEquals(1, info.json().get("api_version").asInt());
+            assertEquals("1.1", info.json().get("api_version").asText());
             assertEquals("pve", info.json().at("/hosts/0/id").asText());
             assertEquals("Proxmox", info.json().at("/hosts/0/name").asText());
             assertEquals("[\"wake\",\"check\",\"shutdown\",\"cancel\",\"reboot\"]", info.json().at("/hosts/0/capabilities").toString());
