@@ -112,7 +112,8 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         WorkerIdentity identity = settings.identity();
         String clientId = identity.clientId(settings.clientId());
         org.apache.camel.spi.PropertiesComponent properties = context.getPropertiesComponent();
-        properties.addOverrideProperty("cubeguardian.mqtt.client-id", clientId);
+        // a property of its own: CUBEGUARDIAN_MQTT_CLIENT_ID itself would win over an override of its key
+        properties.addOverrideProperty("cubeguardian.mqtt.effective-client-id", clientId);
         SubscriptionPlan.properties(identity, settings.baseTopic(), inventory.hosts().keySet(),
                 Long.parseLong(properties.resolveProperty("cubeguardian.mqtt.session-expiry-seconds").orElse("86400")))
                 .forEach(properties::addOverrideProperty);

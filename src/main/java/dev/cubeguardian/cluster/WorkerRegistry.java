@@ -44,6 +44,8 @@ public final class WorkerRegistry {
     private final String ownId;
     private final ObjectMapper json;
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+    /** Workers last said offline: when one comes back, its retained info is its previous life's until it sends a new one. */
+    private final Set<String> seenOffline = ConcurrentHashMap.newKeySet();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final ThrottledWarning refused = ThrottledWarning.lines(LOG::warn, java.time.Duration.ofSeconds(10));
 
@@ -102,6 +104,14 @@ public final class WorkerRegistry {
             workers.put(id, new Worker(id, online, false, null, false, null, Set.of()));
             return true;
         }
+        if (!online) {
+            seenOffline.add(id);
+        } else if (seenOffline.remove(id) && known.announced()) {
+            // back after a death or a stop: it owns what it owned, but its old online_since and
+            // role must not make the member that took over stand down; its new info brings both
+            workers.put(id, new Worker(id, true, true, known.shareGroup(), false, null, known.hosts()));
+            return true;
+        }
         workers.put(id, known.withState(online));
         return known.online() != online;
     }
@@ -110,6 +120,7 @@ public final class WorkerRegistry {
         if (payload.length == 0) {
             // a cleared info: the worker was retired, its hosts belong to no one any more
             Worker known = workers.remove(id);
+            seenOffline.remove(id);
             return known != null;
         }
         if (payload.length > MAX_INFO_BYTES) {
@@ -162,6 +173,7 @@ public final class WorkerRegistry {
         }
         if (!known.announced()) {
             workers.remove(id);
+            seenOffline.remove(id);
             return known.online();
         }
         workers.put(id, known.withState(false));

@@ -42,6 +42,9 @@ public final class MosquittoBroker implements AutoCloseable {
                 "allow_anonymous true",
                 // without it Mosquitto adds Nagle delays of tens of ms to every round trip
                 "set_tcp_nodelay true",
+                // as the shipped broker: a share group member back from the dead reads its kept witness session
+                "max_queued_messages 100000",
+                "max_queued_bytes 64000000",
                 "persistence true",
                 "persistence_location " + directory + "/",
                 "autosave_interval 1",
