@@ -68,7 +68,9 @@ public final class CommandIntake {
      */
     public CommandIntake(CommandParser parser, CommandIds ids, HostLanes lanes, CommandLedger ledger,
             ProducerTemplate template, java.util.function.Function<String, Object> checkProbe) {
-        this.checks = new CheckRounds(lanes, checkProbe, this::answerCheck, ledger::inOneCommit, MAX_CHECKS_PER_HOST,
+        // the round's answers go out after its one commit: none is seen before it is on disk
+        this.checks = new CheckRounds(lanes, checkProbe, this::answerCheck,
+                work -> dev.cubeguardian.mqtt.MqttOut.publishAfter(() -> ledger.inOneCommit(work)), MAX_CHECKS_PER_HOST,
                 MAX_CHECK_BYTES);
         this.ledger = ledger;
         this.parser = parser;

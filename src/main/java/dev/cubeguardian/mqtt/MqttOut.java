@@ -24,4 +24,12 @@ public final class MqttOut {
         message.setHeader(RETAINED, retained);
         message.setHeader(PROPERTIES, properties == null ? new MqttProperties() : properties);
     }
+
+    /**
+     * Runs {@code work}, then sends what it published from this thread, in order (a round of
+     * checks: its answers go out only after their one commit to disk).
+     */
+    public static void publishAfter(Runnable work) {
+        BufferedMqttProducer.publishAfter(work);
+    }
 }
