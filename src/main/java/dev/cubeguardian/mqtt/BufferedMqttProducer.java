@@ -143,41 +143,15 @@ final class BufferedMqttProducer extends DefaultProducer {
         MqttProperties properties = exchange.getMessage().getHeader(MqttOut.PROPERTIES, MqttProperties.class);
         message.setProperties(properties == null ? new MqttProperties() : properties);
         Pending pending = new Pending(topic, message);
-        java.util.List<Runnable> held = HELD.get();
-        if (held != null) {
-            held.add(() -> {
-                try {
-                    enqueue(pending);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            return;
-        }
-        enqueue(pending);
-    }
-
-    /** Messages this thread publishes while {@link #publishAfter} holds them, in order. */
-    private static final ThreadLocal<java.util.List<Runnable>> HELD = new ThreadLocal<>();
-
-    /**
-     * Runs {@code work} and only then sends what it published from this thread, in order. A
-     * round of checks is answered this way: its answers reach the disk in one commit at the end
-     * of the work, and none may be seen by a client before that commit (a kill -9 in between
-     * would otherwise run an answered id again).
-     */
-    public static void publishAfter(Runnable work) {
-        if (HELD.get() != null) {
-            work.run();
-            return;
-        }
-        java.util.List<Runnable> held = new java.util.ArrayList<>();
-        HELD.set(held);
-        try {
-            work.run();
-        } finally {
-            HELD.remove();
-            held.forEach(Runnable::run);
+        boolean held = HeldPublishes.hold(() -> {
+            try {
+                enqueue(pending);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        if (!held) {
+            enqueue(pending);
         }
     }
 

@@ -30,6 +30,6 @@ public final class MqttOut {
      * checks: its answers go out only after their one commit to disk).
      */
     public static void publishAfter(Runnable work) {
-        BufferedMqttProducer.publishAfter(work);
+        HeldPublishes.publishAfter(work);
     }
 }
