@@ -12,6 +12,7 @@ import dev.cubeguardian.cluster.SubscriptionPlan;
 import dev.cubeguardian.cluster.UnknownHostWatch;
 import dev.cubeguardian.cluster.WorkerIdentity;
 import dev.cubeguardian.cluster.WorkerRegistry;
+import dev.cubeguardian.command.AnswerInOneCommit;
 import dev.cubeguardian.command.CommandGate;
 import dev.cubeguardian.command.CommandIds;
 import dev.cubeguardian.command.CommandIntake;
@@ -186,6 +187,7 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         registry.bind("unknownHosts", new UnknownHostWatch(settings.baseTopic(), inventory, workers, intake,
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "unknown-hosts")));
         registry.bind("commandGate", new CommandGate(inventory, ledger, results, clock, metrics));
+        registry.bind("answerInOneCommit", new AnswerInOneCommit(ledger, template));
         HomeAssistantSettings homeAssistant = HomeAssistantSettings.from(
                 key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
         registry.bind("resultPublisher", new ResultPublisher(settings.baseTopic(), json,
