@@ -19,6 +19,7 @@ import java.util.Random;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * would show: magic packets at the UDP receiver, commands at the SSH server. And a store that
  * is broken or cannot be written is reported without stopping the worker.
  */
+// both cores for itself: see the failsafe executions in pom.xml
+@Tag("alone")
 class DurableMemoryIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -23,19 +23,23 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A client floods the worker with 500,000 unique command ids, as fast as the worker answers
+ * A client floods the worker with 150,000 unique command ids, as fast as the worker answers
  * them. Each answered id is remembered for duplicate detection; before the memory was bounded
  * in bytes, ~70,000 of them filled the image's 126 MiB heap, the worker fell into a full-GC
- * loop and its health check timed out. The worker runs as its own process, with exactly the
- * JVM flags of the image's ENTRYPOINT.
+ * loop and its health check timed out. 150,000 is twice that; 500,000 took over 8 minutes
+ * on a CI machine once every answer also went to the durable store. The worker runs as its
+ * own process, with exactly the JVM flags of the image's ENTRYPOINT.
  */
+// both cores for itself: see the failsafe executions in pom.xml
+@Tag("alone")
 class MemoryFloodIT {
 
-    private static final int IDS = 500_000;
+    private static final int IDS = 150_000;
     private static final int HOSTS = 40;
     /** Commands in flight at once: enough to keep every lane busy, few enough to get no BUSY. */
     private static final int WINDOW = 200;
@@ -44,7 +48,7 @@ class MemoryFloodIT {
     Path dir;
 
     @Test
-    void halfAMillionUniqueIdsAtTheMaximumRateLeaveTheWorkerAnsweringWithTheImagesFlags() throws Exception {
+    void twiceTheIdsThatOnceFilledTheHeapAtTheMaximumRateLeaveTheWorkerAnsweringWithTheImagesFlags() throws Exception {
         try (MosquittoBroker broker = new MosquittoBroker().start();
                 PacketCounter wol = new PacketCounter();
                 CountingListeners up = new CountingListeners(1)) {

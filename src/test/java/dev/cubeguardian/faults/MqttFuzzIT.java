@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * topic (or bridge/error). Afterwards the worker still serves a valid command, and its heap
  * after GC and its live threads are where they were.
  */
+// both cores for itself: see the failsafe executions in pom.xml
+@Tag("alone")
 class MqttFuzzIT {
 
     private static final String REPLIES = "fuzz/replies";

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * address, or a Command whose every field is within the documented ranges. Payloads built to
  * be valid must come out as exactly that command.
  */
+// both cores for itself: see the failsafe executions in pom.xml
+@Tag("alone")
 class ParserFuzzIT {
 
     static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");

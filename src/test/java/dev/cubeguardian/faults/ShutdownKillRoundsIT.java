@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (counted apart and reported); none is lost.
  */
 @Timeout(value = 170, unit = TimeUnit.SECONDS)
+// both cores for itself: see the failsafe executions in pom.xml
+@Tag("alone")
 class ShutdownKillRoundsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

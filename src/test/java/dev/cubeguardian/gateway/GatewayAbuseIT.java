@@ -49,6 +49,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +70,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <li>proxied: like echo, with proxy-protocol: true</li>
  * </ul>
  */
+// both cores for itself: see the failsafe executions in pom.xml
+@Tag("alone")
 class GatewayAbuseIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

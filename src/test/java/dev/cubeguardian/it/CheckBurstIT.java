@@ -14,6 +14,7 @@ import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * probes, not one per check. Sent at QoS 0, so the broker's in-flight window does not pace
  * them: all 2,000 reach the worker at once, the worst case.
  */
+// both cores for itself: see the failsafe executions in pom.xml
+@Tag("alone")
 class CheckBurstIT {
 
     private static final int CHECKS = 2_000;
