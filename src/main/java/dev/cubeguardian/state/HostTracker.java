@@ -52,6 +52,14 @@ public final class HostTracker {
     private RebootIntent reboot;
     private Instant idleSince;
     private Instant idleGraceEnds;
+    /**
+     * When this tracker last asked for an idle shutdown. The request goes round the broker and
+     * the host's lane before {@link #shutdownSent} marks the host stopping; in between, an empty
+     * game with a short {@code idle.after} looked idle anew and got a second countdown.
+     */
+    private Instant idleRequestedAt;
+    /** How long an idle shutdown request may take to be answered before idleness counts again. */
+    private static final Duration IDLE_REQUEST_PATIENCE = Duration.ofMinutes(2);
     /** Idle shutdown turned off at run time (cmd/idle); until null: until turned on again. */
     private boolean idleOff;
     private Instant idleOffUntil;
@@ -262,6 +270,7 @@ public final class HostTracker {
                 .map(r -> r.stopTimeout()).orElse(Duration.ZERO);
         shutdown = new ShutdownIntent(commandId, now, at, at.plus(host.timeouts().shutdown()).plus(gameStop));
         clearIdle(reaction, "shutdown_requested");
+        idleRequestedAt = null;
         reaction.stateMessageChanged();   // the retained state says when (shutdown_at)
         var event = progressEvent(reaction, "shutdown", commandId, delayMinutes == 0 ? "command_sent" : "scheduled", now);
         event.put("scheduled_for", dev.cubeguardian.command.ResultFactory.TIMESTAMP.format(at));
@@ -338,6 +347,7 @@ public final class HostTracker {
         if (idleGraceEnds != null && !now.isBefore(idleGraceEnds)) {
             idleGraceEnds = null;
             idleSince = null;
+            idleRequestedAt = now;
             reaction.idleShutdown();
         }
         settle(reaction);
@@ -498,6 +508,12 @@ public final class HostTracker {
             return;
         }
         Instant now = clock.instant();
+        if (idleRequestedAt != null) {
+            if (now.isBefore(idleRequestedAt.plus(IDLE_REQUEST_PATIENCE))) {
+                return;   // the idle shutdown is on its way; a refused or lost one lets idleness count again after
+            }
+            idleRequestedAt = null;
+        }
         if (gatewayPlayers > 0) {
             // someone is playing through the gateway, whatever the status ping says (or does not say)
             clearIdle(reaction, "player_joined");

@@ -179,6 +179,49 @@ class HostTrackerIdleTest {
         assertFalse(f.tracker.tick().isIdleShutdown());
     }
 
+    /**
+     * FollowedWorkAfterKillIT (idle after 1 s) once saw a second idle warning 1.2 s after the
+     * idle shutdown was requested: the request was still on its way round the broker and the
+     * host's lane, and the empty game looked idle anew.
+     */
+    @Test
+    void anIdleShutdownOnItsWayStartsNoSecondCountdownWithAShortIdleTime() {
+        TrackerFixture f = TrackerFixture.minecraftHost(
+                new IdleSettings(true, Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(25)));
+        f.observe(f.up());
+        f.advanceSeconds(1);
+        assertEvents(f.observe(f.up()), event("type", "idle_warning", "idle_s", 1L, "shutdown_in_s", 25L));
+        f.advanceSeconds(25);
+        assertTrue(f.tracker.tick().isIdleShutdown());
+
+        // not answered yet: the game is still up and empty for the next 2 minutes
+        for (int second = 1; second < 120; second++) {
+            f.advanceSeconds(1);
+            assertNoEvents(f.observe(f.up()));
+            assertFalse(f.tracker.tick().isIdleShutdown(), "second " + second);
+        }
+        // answered: the host is stopping, and a stopping host is never idle
+        f.tracker.shutdownSent("idle-1", 0);
+        f.advanceSeconds(5);
+        assertFalse(f.observe(f.up()).events().stream().anyMatch(e -> "idle_warning".equals(e.get("type"))));
+    }
+
+    @Test
+    void anIdleShutdownThatNeverCameLetsIdlenessCountAgainAfterTwoMinutes() {
+        TrackerFixture f = TrackerFixture.minecraftHost(
+                new IdleSettings(true, Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(25)));
+        f.observe(f.up());
+        f.advanceSeconds(1);
+        f.observe(f.up());
+        f.advanceSeconds(25);
+        assertTrue(f.tracker.tick().isIdleShutdown());
+
+        f.advance(Duration.ofMinutes(2));
+        f.observe(f.up());   // idle again from here (the refused or lost request is over)
+        f.advanceSeconds(1);
+        assertEvents(f.observe(f.up()), event("type", "idle_warning", "idle_s", 1L, "shutdown_in_s", 25L));
+    }
+
     @Test
     void idleDisabledNeverWarnsNorShutsDown() {
         TrackerFixture f = TrackerFixture.minecraftHost(
