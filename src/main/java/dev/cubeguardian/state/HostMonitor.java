@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
@@ -71,7 +72,12 @@ public final class HostMonitor extends EventNotifierSupport {
         if (scheduler != null) {
             return;
         }
-        scheduler = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "host-monitor");
+        // one pending probe per host, one deadline per asynchronous probe in flight, and the tick.
+        // Camel's default profile holds 1,000 tasks: a 10,000-host inventory lost the probes of
+        // 9,000 hosts to "queue size limit reached" (benchmark 10)
+        int tasks = 2 * inventory.hosts().size() + 16;
+        scheduler = context.getExecutorServiceManager().newScheduledThreadPool(this, "host-monitor",
+                new ThreadPoolProfileBuilder("host-monitor").poolSize(1).maxPoolSize(1).maxQueueSize(tasks).build());
         probes = context.getExecutorServiceManager().newFixedThreadPool(this, "host-probes", settings.probeThreads());
         try {
             asyncTcp = new AsyncTcpProbe(scheduler);

@@ -63,6 +63,51 @@ class MonitorCadenceIT {
         }
     }
 
+    /**
+     * Camel's default scheduler profile holds 1,000 tasks; the monitor keeps one per host (and
+     * one per asynchronous probe in flight), and a 10,000-host inventory once lost the probes of
+     * all but about 1,000 hosts to "queue size limit reached" (benchmark 10).
+     */
+    @Test
+    void threeThousandHostsAreAllWatchedNotOnlyTheFirstThousand() throws Exception {
+        int hosts = 3_000;
+        try (MosquittoBroker broker = new MosquittoBroker().start();
+                CountingListeners listeners = new CountingListeners(hosts)) {
+            StringBuilder inventory = new StringBuilder("hosts:\n");
+            for (int i = 0; i < hosts; i++) {
+                inventory.append("  h").append(i).append(":\n")
+                        .append("    mac: \"02:00:00:00:").append(String.format("%02x:%02x", i / 256, i % 256)).append("\"\n")
+                        .append("    address: 127.0.0.1\n")
+                        .append("    wol: {broadcast: 127.0.0.1}\n")
+                        .append("    probe: {method: tcp, port: ").append(listeners.port(i)).append(", timeout: 1s}\n");
+            }
+            Path file = dir.resolve("hosts.yaml");
+            Files.writeString(file, inventory);
+            try (MqttProbeClient client = new MqttProbeClient(broker.url(), "cubeguardian/+/state");
+                    WorkerUnderTest worker = new WorkerUnderTest(Map.of(
+                            "cubeguardian.mqtt.url", broker.url(),
+                            "cubeguardian.mqtt.client-id", "cadence-fleet-it",
+                            "cubeguardian.hosts-file", file.toString(),
+                            "cubeguardian.monitor.steady-interval", "2s")).start()) {
+                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+                long online = 0;
+                while (System.nanoTime() < deadline) {
+                    online = client.all(m -> m.topic().startsWith("cubeguardian/h") && m.json().path("state").asText().equals("online"))
+                            .stream().map(MqttProbeClient.Received::topic).distinct().count();
+                    if (online == hosts) {
+                        break;
+                    }
+                    Thread.sleep(200);
+                }
+                assertEquals(hosts, online, "hosts seen online");
+                int[] before = IntStream.range(0, hosts).map(listeners::accepted).toArray();
+                Thread.sleep(6_000);
+                long probedAgain = IntStream.range(0, hosts).filter(i -> listeners.accepted(i) > before[i]).count();
+                assertEquals(hosts, probedAgain, "hosts probed again within 6 s at a 2 s steady interval");
+            }
+        }
+    }
+
     @Test
     void aCheckThatFindsNothingNewLeavesTheMonitorAtItsSteadyPace() throws Exception {
         try (MosquittoBroker broker = new MosquittoBroker().start();
