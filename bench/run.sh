@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CubeGuardian benchmarks: bench/run.sh [--quick] [--only=latency,throughput,sweep,detect,footprint,gateway,store,burst] [--key=value ...]
+# CubeGuardian benchmarks: bench/run.sh [--quick] [--only=latency,throughput,sweep,detect,footprint,gateway,store,burst,fleet] [--key=value ...]
 # Builds the packaged jar and the test classes, compiles the harness against them, runs every
 # benchmark (each bounded in count and time, loopback only) and writes bench/results/<stamp>.md.
 # Set BENCH_SKIP_BUILD=1 to reuse an existing target/ (e.g. while other builds run).

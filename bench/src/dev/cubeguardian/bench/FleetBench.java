@@ -1,0 +1,177 @@
+package dev.cubeguardian.bench;
+
+import static dev.cubeguardian.bench.Bench.P;
+import static dev.cubeguardian.bench.Bench.line;
+
+import dev.cubeguardian.bench.Bench.Blackhole;
+import dev.cubeguardian.bench.Bench.Broker;
+import dev.cubeguardian.bench.Bench.Client;
+import dev.cubeguardian.bench.Bench.HostSpec;
+import dev.cubeguardian.bench.Bench.Worker;
+import dev.cubeguardian.it.CountingListeners;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Benchmark 10 (issue 16, target 6): one worker with a fleet of up to 10,000 hosts on loopback,
+ * half answering, half silent. For each fleet size: start-up to `online`, the first full sweep
+ * (target: probe timeout + 1 s), the worker's CPU while it only monitors (target: under 5 % of
+ * one core), and its memory, whose growth over the 10-host worker gives the cost per host.
+ */
+final class FleetBench {
+
+    private static final Pattern HEAP_USED = Pattern.compile("(generation|heap)\\s+total \\d+K, used (\\d+)K");
+
+    private FleetBench() {
+    }
+
+    record Row(int hosts, String jvm, double startS, int states, long online, long off, double sweepS, double cpuPercent,
+            double probesPerS, long stateChanges, double rssMb, double heapMb) {
+    }
+
+    static void defaults(Map<String, String> p, boolean quick) {
+        p.put("fleet-sizes", quick ? "10,1000" : "10,1000,10000");
+        p.put("fleet-timeout", "2s");
+        p.put("fleet-settle-seconds", quick ? "5" : "20");
+        // four rounds of the default 15 s steady interval
+        p.put("fleet-steady-seconds", quick ? "20" : "60");
+        p.put("fleet-jvm", "lean");
+    }
+
+    static void run() throws Exception {
+        List<Integer> sizes = new ArrayList<>();
+        for (String s : P.get("fleet-sizes").split(",")) {
+            sizes.add(Integer.parseInt(s.trim()));
+        }
+        String timeout = P.get("fleet-timeout");
+        double timeoutS = Bench.parseSeconds(timeout);
+        int steadyS = Bench.i("fleet-steady-seconds");
+        int largest = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        Bench.section("10. A fleet of up to " + largest + " hosts (half answering, half silent; probe tcp, timeout " + timeout + ")");
+        line("Per fleet size, one worker: spawn to `bridge/state online`; the first sweep (from `online` to the last host's first"
+                + " retained state at a subscriber; target timeout + 1 s); then, after " + P.get("fleet-settle-seconds")
+                + " s to settle, the worker's CPU (utime + stime from /proc) over " + steadyS + " s of steady monitoring"
+                + " (default 15 s interval; target under 5 % of one core) with the probes the answering listeners accepted;"
+                + " last its VmRSS, and its heap used after a full GC (`jcmd GC.run`, `GC.heap_info`).");
+        line("");
+        List<Row> rows = new ArrayList<>();
+        try (CountingListeners up = new CountingListeners((largest + 1) / 2); Blackhole silent = new Blackhole()) {
+            for (String jvm : P.get("fleet-jvm").split(",")) {
+                for (int n : sizes) {
+                    rows.add(measure(n, jvm, up, silent, timeout, steadyS));
+                }
+            }
+        }
+        line("| hosts | JVM | spawn to online s | states (online / off) | sweep s | target | CPU % of a core | target 5 % |"
+                + " probes accepted /s | state changes | VmRSS MB | heap after GC MB |");
+        line("|---:|---|---:|---|---:|---|---:|---|---:|---:|---:|---:|");
+        for (Row r : rows) {
+            line(String.format(Locale.ROOT, "| %d | %s | %.2f | %d (%d / %d) | %.2f | %s | %.2f | %s | %.0f | %d | %.1f | %.1f |",
+                    r.hosts(), r.jvm(), r.startS(), r.states(), r.online(), r.off(), r.sweepS(),
+                    r.states() == r.hosts() && r.sweepS() <= timeoutS + 1 ? "MET" : "**MISSED**", r.cpuPercent(),
+                    r.cpuPercent() < 5 ? "MET" : "**MISSED**", r.probesPerS(), r.stateChanges(), r.rssMb(), r.heapMb()));
+        }
+        line("");
+        for (String jvm : P.get("fleet-jvm").split(",")) {
+            Row small = null;
+            for (Row r : rows) {
+                if (r.jvm().equals(jvm) && (small == null || r.hosts() < small.hosts())) {
+                    small = r;
+                }
+            }
+            for (Row r : rows) {
+                if (r.jvm().equals(jvm) && r != small) {
+                    int more = r.hosts() - small.hosts();
+                    line(String.format(Locale.ROOT, "- %s, %d hosts against %d: **%.1f KiB RSS and %.1f KiB heap per host**",
+                            jvm, r.hosts(), small.hosts(), (r.rssMb() - small.rssMb()) * 1024 / more,
+                            (r.heapMb() - small.heapMb()) * 1024 / more));
+                }
+            }
+        }
+        line("");
+        line("JVM variants: " + Bench.JVM_VARIANTS);
+    }
+
+    private static Row measure(int n, String jvm, CountingListeners up, Blackhole silent, String timeout, int steadyS)
+            throws Exception {
+        List<HostSpec> specs = new ArrayList<>();
+        for (int h = 0; h < n; h++) {
+            specs.add(new HostSpec(String.format("s%05d", h), h % 2 == 0 ? up.port(h / 2) : silent.port(), null));
+        }
+        Path inventory = Bench.inventory(specs, timeout);
+        try (Broker broker = new Broker().start(); Client sub = new Client(broker.url(), "bench-fleet-" + n)) {
+            Map<String, String> first = new ConcurrentHashMap<>();
+            AtomicLong lastFirst = new AtomicLong();
+            AtomicLong changes = new AtomicLong();
+            sub.onMessage((topic, msg) -> {
+                String host = topic.split("/")[1];
+                if (first.putIfAbsent(host, Bench.field(msg.getPayload(), "state")) == null) {
+                    lastFirst.set(System.nanoTime());
+                } else {
+                    changes.incrementAndGet();
+                }
+            });
+            sub.subscribe("cubeguardian/+/state");
+            try (Worker w = Worker.java("fleet-" + n + "-" + jvm, broker, inventory, Map.of(), Bench.jvmVariant(jvm))) {
+                long ready = w.awaitOnline(180);
+                long limit = ready + 120_000_000_000L;
+                while (first.size() < n && System.nanoTime() < limit) {
+                    Thread.sleep(5);
+                }
+                double sweep = (lastFirst.get() - ready) / 1e9;
+                Thread.sleep(Bench.i("fleet-settle-seconds") * 1000L);
+                long pid = w.process.pid();
+                long changesBefore = changes.get();
+                long acceptedBefore = accepted(up, n);
+                double cpuBefore = Bench.cpuMs(pid);
+                long t0 = System.nanoTime();
+                Thread.sleep(steadyS * 1000L);
+                double cpu = Bench.cpuMs(pid) - cpuBefore;
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                long accepted = accepted(up, n) - acceptedBefore;
+                long steadyChanges = changes.get() - changesBefore;
+                double rss = w.rssMb("VmRSS");
+                double heap = heapAfterGc(pid);
+                long online = first.values().stream().filter("online"::equals).count();
+                long off = first.values().stream().filter("off"::equals).count();
+                System.out.printf(Locale.ROOT, "  fleet %d (%s): sweep %.2f s, CPU %.2f %%, RSS %.1f MB, heap %.1f MB%n", n, jvm,
+                        sweep, cpu / (seconds * 10), rss, heap);
+                return new Row(n, jvm, (ready - w.startedAt) / 1e9, first.size(), online, off, sweep, cpu / (seconds * 10),
+                        accepted / seconds, steadyChanges, rss, heap);
+            }
+        }
+    }
+
+    private static long accepted(CountingListeners up, int hosts) {
+        long sum = 0;
+        for (int k = 0; k < (hosts + 1) / 2; k++) {
+            sum += up.accepted(k);
+        }
+        return sum;
+    }
+
+    /** The heap in use after a full collection, in MB, from the JDK's own jcmd (NaN when it cannot tell). */
+    static double heapAfterGc(long pid) throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        new ProcessBuilder(jcmd, String.valueOf(pid), "GC.run").redirectErrorStream(true).start().waitFor();
+        Process info = new ProcessBuilder(jcmd, String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
+        String text = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        info.waitFor();
+        long usedK = 0;
+        boolean found = false;
+        Matcher m = HEAP_USED.matcher(text);
+        while (m.find()) {
+            usedK += Long.parseLong(m.group(2));
+            found = true;
+        }
+        return found ? usedK / 1024.0 : Double.NaN;
+    }
+}
