@@ -18,20 +18,24 @@ class MonitorCadenceIT {
     @TempDir
     Path dir;
 
+    /** Hosts h0..h(count-1), each probed by TCP on its own listener. */
+    private Path inventory(CountingListeners listeners, int count) throws java.io.IOException {
+        StringBuilder inventory = new StringBuilder("hosts:\n");
+        for (int i = 0; i < count; i++) {
+            inventory.append("  h").append(i).append(":\n")
+                    .append("    mac: \"02:00:00:00:").append(String.format("%02x:%02x", i / 256, i % 256)).append("\"\n")
+                    .append("    address: 127.0.0.1\n")
+                    .append("    wol: {broadcast: 127.0.0.1}\n")
+                    .append("    probe: {method: tcp, port: ").append(listeners.port(i)).append(", timeout: 1s}\n");
+        }
+        return Files.writeString(dir.resolve("hosts.yaml"), inventory);
+    }
+
     @Test
     void twoHundredHostsAreEachProbedAtTheSteadyPace() throws Exception {
         try (MosquittoBroker broker = new MosquittoBroker().start();
                 CountingListeners listeners = new CountingListeners(HOSTS)) {
-            StringBuilder inventory = new StringBuilder("hosts:\n");
-            for (int i = 0; i < HOSTS; i++) {
-                inventory.append("  h").append(i).append(":\n")
-                        .append("    mac: \"02:00:00:00:").append(String.format("%02x:%02x", i / 256, i % 256)).append("\"\n")
-                        .append("    address: 127.0.0.1\n")
-                        .append("    wol: {broadcast: 127.0.0.1}\n")
-                        .append("    probe: {method: tcp, port: ").append(listeners.port(i)).append(", timeout: 1s}\n");
-            }
-            Path hosts = dir.resolve("hosts.yaml");
-            Files.writeString(hosts, inventory);
+            Path hosts = inventory(listeners, HOSTS);
             try (MqttProbeClient client = new MqttProbeClient(broker.url(), "cubeguardian/+/state");
                     WorkerUnderTest worker = new WorkerUnderTest(Map.of(
                             "cubeguardian.mqtt.url", broker.url(),
@@ -73,16 +77,7 @@ class MonitorCadenceIT {
         int hosts = 3_000;
         try (MosquittoBroker broker = new MosquittoBroker().start();
                 CountingListeners listeners = new CountingListeners(hosts)) {
-            StringBuilder inventory = new StringBuilder("hosts:\n");
-            for (int i = 0; i < hosts; i++) {
-                inventory.append("  h").append(i).append(":\n")
-                        .append("    mac: \"02:00:00:00:").append(String.format("%02x:%02x", i / 256, i % 256)).append("\"\n")
-                        .append("    address: 127.0.0.1\n")
-                        .append("    wol: {broadcast: 127.0.0.1}\n")
-                        .append("    probe: {method: tcp, port: ").append(listeners.port(i)).append(", timeout: 1s}\n");
-            }
-            Path file = dir.resolve("hosts.yaml");
-            Files.writeString(file, inventory);
+            Path file = inventory(listeners, hosts);
             try (MqttProbeClient client = new MqttProbeClient(broker.url(), "cubeguardian/+/state");
                     WorkerUnderTest worker = new WorkerUnderTest(Map.of(
                             "cubeguardian.mqtt.url", broker.url(),
