@@ -73,8 +73,8 @@ class MonitorCadenceIT {
      * all but about 1,000 hosts to "queue size limit reached" (benchmark 10).
      */
     @Test
-    void threeThousandHostsAreAllWatchedNotOnlyTheFirstThousand() throws Exception {
-        int hosts = 3_000;
+    void twoThousandHostsAreAllWatchedNotOnlyTheFirstThousand() throws Exception {
+        int hosts = 2_000;
         try (MosquittoBroker broker = new MosquittoBroker().start();
                 CountingListeners listeners = new CountingListeners(hosts)) {
             Path file = inventory(listeners, hosts);
