@@ -31,8 +31,28 @@ public final class DerivedIds {
 
     /** The minute in the zone of {@code at} (a schedule's own zone). */
     public static String of(String prefix, String host, String action, ZonedDateTime at) {
-        String time = MINUTE.format(at);
-        String tail = (action == null ? "" : "-" + action) + "-" + time;
+        return withTail(prefix, host, (action == null ? "" : "-" + action) + "-" + MINUTE.format(at));
+    }
+
+    /**
+     * The id of a request allowed at most once per {@code window} (the gateway's wake cooldown):
+     * the minute's id when the window is a minute or longer, else the minute followed by the
+     * window's index within it. Two requests the window lets through are at least a window apart,
+     * so they never share an id; with the minute alone, a cooldown under 60 s let a second wake
+     * in the same minute be answered as a repeat of the first and send no magic packet.
+     */
+    public static String ofWindow(String prefix, String host, Instant at, java.time.Duration window) {
+        ZonedDateTime utc = at.atZone(ZoneOffset.UTC);
+        String minute = "-" + MINUTE.format(utc);
+        if (window.compareTo(java.time.Duration.ofMinutes(1)) >= 0) {
+            return withTail(prefix, host, minute);
+        }
+        long intoMinute = utc.getSecond() * 1000L + utc.getNano() / 1_000_000;
+        long index = intoMinute / Math.max(1, window.toMillis());
+        return withTail(prefix, host, minute + "-" + index);
+    }
+
+    private static String withTail(String prefix, String host, String tail) {
         String id = prefix + "-" + host + tail;
         if (id.length() <= MAX_ID) {
             return id;

@@ -129,8 +129,9 @@ final class HostGateway {
 
     /** Publishes {@code <base>/<host>/cmd/wake}; the only command a gateway ever sends, and only for its host. */
     void requestWake(String requestedBy) {
-        // the minute's id: gateways of two share group members (or a login storm) wake once
-        String id = dev.cubeguardian.command.DerivedIds.of("gw", host.id(), null, clock.instant());
+        // one id per cooldown window: gateways of two share group members (or a login storm) wake
+        // once, and each wake the cooldown lets through is a new command
+        String id = dev.cubeguardian.command.DerivedIds.ofWindow("gw", host.id(), cooldown.lastClaim(), cooldown.window());
         // the player chose the name: made harmless for the log, as every client-given text is
         LOG.info("Gateway of {}: {} asks to play, requesting wake {}", host.id(), LogText.of(requestedBy), id);
         Map<String, Object> payload = new LinkedHashMap<>();

@@ -29,6 +29,16 @@ final class WakeCooldown {
         return true;
     }
 
+    /** The cooldown: at most one wake per this window. */
+    Duration window() {
+        return cooldown;
+    }
+
+    /** When the last wake was claimed (its id is made from it); now when none was. */
+    synchronized Instant lastClaim() {
+        return lastWake == null ? clock.instant() : lastWake;
+    }
+
     /** How long ago the last gateway wake was sent; null when none was. */
     synchronized Duration sinceLastWake() {
         return lastWake == null ? null : Duration.between(lastWake, clock.instant());

@@ -453,6 +453,7 @@ class GatewayAbuseIT {
         for (String name : names) {
             assertTrue(name.length() <= 16, name + " is " + name.length());
         }
+        Set<String> wakeIds = new java.util.HashSet<>();
         try (MqttProbeClient client = new MqttProbeClient(broker.url(), "cubeguardian/#")) {
             for (String name : names) {
                 // each from the sleeping (or unreachable, after the 2 s start-up timeout) state
@@ -466,6 +467,10 @@ class GatewayAbuseIT {
                 assertEquals(Set.of("id", "requested_by"), fields(wake), wake.toString());
                 JsonNode result = client.result("cubeguardian/hostile/result/wake", wake.path("id").asText(), WAIT);
                 assertEquals("WOL_SENT", result.path("code").asText(), "the wake was taken as any client's: " + result);
+                // wake-cooldown 0s here: each of these wakes is a new command, not a repeat answered
+                // from memory (a minute's id made all of them one, and no magic packet went out)
+                assertFalse(result.path("duplicate").asBoolean(false), "a new wake, not a repeat: " + result);
+                assertTrue(wakeIds.add(wake.path("id").asText()), "a new id for each wake: " + wakeIds);
                 JsonNode event = client.await(m -> m.topic().equals("cubeguardian/hostile/event")
                         && "gateway_login".equals(m.json().path("type").asText())
                         && name.equals(m.json().path("player").asText()), WAIT).json();
