@@ -78,7 +78,12 @@ public final class HostMonitor extends EventNotifierSupport {
         int tasks = 2 * inventory.hosts().size() + 16;
         scheduler = context.getExecutorServiceManager().newScheduledThreadPool(this, "host-monitor",
                 new ThreadPoolProfileBuilder("host-monitor").poolSize(1).maxPoolSize(1).maxQueueSize(tasks).build());
-        probes = context.getExecutorServiceManager().newFixedThreadPool(this, "host-probes", settings.probeThreads());
+        // one observation per host at most; with Camel's default queue of 1,000 and its CallerRuns
+        // policy, a large sweep made the asynchronous connects' two threads observe and publish
+        // themselves, and connects that had succeeded waited past their deadline
+        int threads = settings.probeThreads();
+        probes = context.getExecutorServiceManager().newThreadPool(this, "host-probes",
+                new ThreadPoolProfileBuilder("host-probes").poolSize(threads).maxPoolSize(threads).maxQueueSize(tasks).build());
         try {
             asyncTcp = new AsyncTcpProbe(scheduler);
         } catch (java.io.IOException e) {
