@@ -41,7 +41,6 @@ final class HostGateway {
     private final WakeCooldown cooldown;
     private final AddressLimiter limiter = new AddressLimiter();
     private final AtomicInteger players = new AtomicInteger();
-    private final Clock clock;
     /** Every open connection of this gateway, players' and the proxy's to the server: what they hold is counted. */
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
@@ -56,7 +55,6 @@ final class HostGateway {
         this.metrics = metrics;
         this.texts = texts;
         this.answers = answers;
-        this.clock = clock;
         this.cooldown = new WakeCooldown(settings.wakeCooldown(), clock);
         this.decision = new LoginDecision(settings, cooldown, clock);
     }
