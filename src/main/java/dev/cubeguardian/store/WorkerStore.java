@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * ids it answered before are then unknown, which is said in the log. A directory that cannot be
  * written, or a file that another process holds open (locked: two workers given one data
  * directory), leaves the worker with its memory only, said the same way; the file is left alone.
+ * A file that may be read but not written (a volume mounted read-only) is read: its answers
+ * are honoured and its followed work resumed, and what is answered after is kept in memory only.
  */
 public final class WorkerStore implements AutoCloseable {
 
@@ -56,7 +58,7 @@ public final class WorkerStore implements AutoCloseable {
         }
         Path file = directory.resolve(FILE);
         try {
-            return new WorkerStore(openFile(file));
+            return reportedIfReadOnly(new WorkerStore(openFile(file)), file);
         } catch (RuntimeException unreadable) {
             if (unreadable instanceof MVStoreException e && e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
                 // another process has it open (two workers on one data directory): it is not broken, leave it to that one
@@ -82,6 +84,27 @@ public final class WorkerStore implements AutoCloseable {
                 return memoryOnly();
             }
         }
+    }
+
+    /**
+     * MVStore opens a file it may not write read-only by itself: what it holds is answered and
+     * resumed, nothing new is kept. Said once here, with the cause, rather than only as the
+     * failed writes that follow.
+     */
+    private static WorkerStore reportedIfReadOnly(WorkerStore opened, Path file) {
+        if (opened.store == null || !opened.store.getFileStore().isReadOnly()) {
+            return opened;
+        }
+        String cause;
+        try {
+            cause = Files.getFileStore(file).isReadOnly() ? "its file system is mounted read-only" : "this user may not write it";
+        } catch (IOException | RuntimeException unknown) {
+            cause = "it cannot be written";
+        }
+        LOG.error("The command memory {} is read-only ({}): its {} answered command(s) and the work it was following are read"
+                + " and honoured, but nothing answered from now on is kept across restarts; make {} writable",
+                file, cause, opened.ledger.load(Instant.EPOCH).size(), file.getParent());
+        return opened;
     }
 
     private static MVStore openFile(Path file) {

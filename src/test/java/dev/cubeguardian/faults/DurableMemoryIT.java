@@ -293,6 +293,54 @@ class DurableMemoryIT {
         }
     }
 
+    /**
+     * A data directory that became read-only with a store in it (a volume mounted {@code :ro}, a
+     * file system remounted read-only after errors): the worker reads the answers on disk and
+     * honours them, says plainly that nothing new is kept, and answers new commands from memory.
+     * Needs a root that may mount a tmpfs, like the full disk.
+     */
+    @Test
+    void aReadOnlyDataDirectoryHoldingAStoreIsReadAndItsAnswersAreNotRunAgain() throws Exception {
+        Path mount = Files.createDirectories(dir.resolve("ro"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString()),
+                "cannot mount a tmpfs here (not root, or no CAP_SYS_ADMIN)");
+        try {
+            env.put("CUBEGUARDIAN_DATA_DIR", mount.resolve("data").toString());
+            JarWorker first = startWorker("before-read-only");
+            send("h6", "wake", "{\"id\":\"kept-on-disk\"}");
+            JsonNode wake = watcher.result("kept-on-disk", WAIT);
+            assertEquals("WOL_SENT", wake.path("code").asText());
+            first.kill();
+            assertTrue(run("mount", "-o", "remount,ro", mount.toString()), "remount read-only");
+
+            JarWorker second = startWorker("read-only");
+            send("h6", "wake", "{\"id\":\"kept-on-disk\"}");
+            assertEquals(wake.path("timestamp").asText(), repeatsOfFirst("kept-on-disk", 2).get(0).path("timestamp").asText(),
+                    "answered from the read-only file");
+            send("h7", "wake", "{\"id\":\"memory-only\"}");
+            assertEquals("WOL_SENT", watcher.result("memory-only", WAIT).path("code").asText());
+            send("h7", "wake", "{\"id\":\"memory-only\"}");
+            repeatsOfFirst("memory-only", 2);   // de-duplicated from memory
+            Thread.sleep(500);   // a second burst of packets, if one were sent, would arrive by now
+            assertEquals(PACKETS, wol.count(Faults.mac(6)), "the answer on disk ran nothing again");
+            assertEquals(PACKETS, wol.count(Faults.mac(7)));
+            String log = second.output();
+            assertTrue(log.contains("read-only") && log.contains("1 answered command"), log);
+            assertFalse(log.contains("nor replaced") || log.contains("moved aside"), log);
+            assertTrue(second.alive(), log);
+        } finally {
+            run("umount", "-l", mount.toString());
+        }
+    }
+
+    private static boolean run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true).start();
+        boolean done = process.waitFor() == 0;
+        Faults.log("%s: %s", String.join(" ", command), new String(process.getInputStream().readAllBytes()).trim());
+        return done;
+    }
+
     private JarWorker startWorker(String name) throws Exception {
         int before = onlineCount();
         JarWorker worker = keep(new JarWorker(dir, name, env));
