@@ -215,6 +215,7 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         HostLifecycle lifecycle = new HostLifecycle(inventory, settings.lifecycle(), settings.baseTopic(), template, json, clock, metrics);
         lifecycle.activeWhen(leadership::active);
         registry.bind("hostLifecycle", lifecycle);
+        registry.bind("idleSettingWitness", new dev.cubeguardian.cluster.IdleSettingWitness(settings.baseTopic(), lifecycle, json));
         // graceful game stop and in-game warnings (minecraft.rcon); the final stop of a countdown may take stop-timeout
         GameShutdown gameShutdown = new GameShutdown(inventory, rcon, sshRunner, settings.locale(), lifecycle::announce,
                 context.getExecutorServiceManager().newScheduledThreadPool(this, "game-countdown", 4), clock,
@@ -222,7 +223,10 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         registry.bind("gameShutdown", gameShutdown);
         // what the previous run was following goes on (v1.1): wakes, shutdowns, idle and game countdowns
         lifecycle.resumeFrom(store.followed());
-        gameShutdown.resume(store.followed());
+        gameShutdown.keepIn(store.followed());
+        if (!identity.grouped()) {
+            gameShutdown.resume();
+        }
         context.getManagementStrategy().addEventNotifier(new HostMonitor(context, inventory, lifecycle,
                 new HostObserver(hostProber, pinger, rcon, clock, metrics), settings.lifecycle()));
         // schedules (v1.1): commands at cron times, published like any client's; bridge/info and states say what comes next
@@ -246,7 +250,16 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         registry.bind("gatewayServer", gateway);
         context.addService(gateway, true, true);
         if (identity.grouped()) {
-            GroupRole changes = new GroupRole(context, mqtt, lifecycle, template);
+            // a kept countdown goes on only where the group's commands come: a member back as a
+            // standby leaves the host to the active one (a cancel reaches that one, not this)
+            GroupRole changes = new GroupRole(context, mqtt, lifecycle, template,
+                    active -> {
+                        if (active) {
+                            gameShutdown.resume();
+                        } else {
+                            gameShutdown.forgetKept();
+                        }
+                    });
             java.util.concurrent.ScheduledExecutorService leadershipThread =
                     context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "share-group");
             // decided once the routes run: starting the command route needs a started context

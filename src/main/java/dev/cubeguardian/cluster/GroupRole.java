@@ -18,12 +18,27 @@ public final class GroupRole implements Leadership.Role {
     private final WorkerMqttComponent mqtt;
     private final HostLifecycle lifecycle;
     private final ProducerTemplate template;
+    private final java.util.function.Consumer<Boolean> firstRole;
+    private final java.util.concurrent.atomic.AtomicBoolean decided = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public GroupRole(CamelContext context, WorkerMqttComponent mqtt, HostLifecycle lifecycle, ProducerTemplate template) {
+    /**
+     * @param firstRole told once, on the first decision, whether this start is as the active
+     *                  member (true) or a standby: what the previous run kept is resumed or left
+     */
+    public GroupRole(CamelContext context, WorkerMqttComponent mqtt, HostLifecycle lifecycle, ProducerTemplate template,
+            java.util.function.Consumer<Boolean> firstRole) {
         this.context = context;
         this.mqtt = mqtt;
         this.lifecycle = lifecycle;
         this.template = template;
+        this.firstRole = firstRole;
+    }
+
+    @Override
+    public void decided(boolean active) {
+        if (decided.compareAndSet(false, true)) {
+            firstRole.accept(active);
+        }
     }
 
     @Override

@@ -32,6 +32,10 @@ public final class Leadership {
         void becomeActive();
 
         void becomeStandby();
+
+        /** After every decision (the first one tells how this start begins), after becomeActive if it was one. */
+        default void decided(boolean active) {
+        }
     }
 
     private final WorkerIdentity identity;
@@ -125,6 +129,7 @@ public final class Leadership {
                         identity.workerId(), identity.shareGroup());
                 role.becomeStandby();
             }
+            role.decided(active);
             if (active && !activePeer) {
                 // commands the shared subscription did not bring: what reached no one alive since the
                 // last active member was last seen (or since this start). If that member is still

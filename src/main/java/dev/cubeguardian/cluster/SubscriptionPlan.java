@@ -35,7 +35,8 @@ public final class SubscriptionPlan {
         properties.put("cubeguardian.unknown.topic", "$share/" + WorkerIdentity.UNKNOWN_HOSTS_GROUP + "/" + base + "/+/cmd/+");
         properties.put("cubeguardian.group.enabled", String.valueOf(identity.grouped()));
         properties.put("cubeguardian.witness.topics", hosts.stream()
-                .flatMap(host -> List.of(base + "/" + host + "/cmd/+", base + "/" + host + "/result/+").stream())
+                .flatMap(host -> List.of(base + "/" + host + "/cmd/+", base + "/" + host + "/result/+", base + "/" + host + "/state")
+                        .stream())
                 .collect(Collectors.joining(",")));
         return properties;
     }

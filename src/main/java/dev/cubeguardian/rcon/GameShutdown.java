@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * A countdown is kept with the command memory on disk (v1.1): after a worker restart it goes on
  * ({@link #resume}: warnings still ahead, the stop at its time, at once if it is due and the
- * backstop has not fired yet). Where nothing is kept ({@code CUBEGUARDIAN_DATA_DIR=none}) or the
+ * backstop has not fired yet), on the active member of a share group only. Where nothing is kept ({@code CUBEGUARDIAN_DATA_DIR=none}) or the
  * restart came too late, the host's own backstop shuts it down on time (without the clean stop),
  * and a cancel still cancels that.
  */
@@ -138,8 +138,7 @@ public final class GameShutdown implements AutoCloseable {
      * ahead are said, the game is stopped at its time; one whose time passed while the worker
      * was down is finished now if the host's backstop has not done it yet, else forgotten.
      */
-    public void resume(dev.cubeguardian.store.FollowedWorkStore store) {
-        this.store = store;
+    public void resume() {
         store.load(KIND).forEach((hostId, bytes) -> {
             RconSettings settings = console.settings(hostId).orElse(null);
             String[] fields = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split(" ");
@@ -168,6 +167,25 @@ public final class GameShutdown implements AutoCloseable {
                     Math.max(0, Duration.between(now, at).toMillis()), TimeUnit.MILLISECONDS));
             countdowns.put(hostId, new Countdown(commandId, at, steps));
             LOG.info("Host {}: resuming the game countdown of shutdown {} (due {})", hostId, commandId, at);
+        });
+    }
+
+    /** Where countdowns are kept from now on, and where {@link #resume} finds the previous run's. */
+    public void keepIn(dev.cubeguardian.store.FollowedWorkStore store) {
+        this.store = store;
+    }
+
+    /**
+     * A member of a share group that starts as a standby: the countdowns the previous run kept
+     * are the active member's business now. Resumed here, one would stop the game and the host
+     * even after a cancel that reached the active member. The host's own backstop shutdown,
+     * sent with the command, still stands, and a cancel through the active member cancels it.
+     */
+    public void forgetKept() {
+        store.load(KIND).forEach((hostId, bytes) -> {
+            store.save(KIND, hostId, null);
+            LOG.info("Host {}: the game countdown kept from the previous run is left to the share group's active worker"
+                    + " (this one starts as a standby; the host's backstop shutdown still stands)", hostId);
         });
     }
 

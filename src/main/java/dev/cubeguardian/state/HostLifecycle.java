@@ -253,12 +253,8 @@ public final class HostLifecycle {
         synchronized (tracker) {
             Reaction reaction = change.apply(tracker);
             gatewayViews.put(hostId, tracker.gatewayView());
-            FollowedWork work = tracker.followed();
-            if (!work.equals(savedWork.get(hostId))) {
-                // before the events go out: a restart after them finds what they announced
-                followedStore.save(FOLLOWED, hostId, work.isNothing() ? null : work.toBytes());
-                savedWork.put(hostId, work);
-            }
+            // before the events go out: a restart after them finds what they announced
+            saveFollowed(tracker);
             for (Map<String, Object> event : reaction.events()) {
                 publishEvent(hostId, event);
             }
@@ -275,6 +271,30 @@ public final class HostLifecycle {
                 requestIdleShutdown(hostId);
             }
             return reaction;
+        }
+    }
+
+    private void saveFollowed(HostTracker tracker) {
+        FollowedWork work = tracker.followed();
+        if (!work.equals(savedWork.get(tracker.hostId()))) {
+            followedStore.save(FOLLOWED, tracker.hostId(), work.isNothing() ? null : work.toBytes());
+            savedWork.put(tracker.hostId(), work);
+        }
+    }
+
+    /**
+     * A standby of a share group learns each host's idle setting from the active member's
+     * state (route group-witness), keeps it, and so still has it after a takeover. The active
+     * member ignores its own states: it made them.
+     */
+    public void learnIdle(String hostId, boolean enabled, java.time.Instant offUntil) {
+        HostTracker tracker = trackers.get(hostId);
+        if (tracker == null || active()) {
+            return;
+        }
+        synchronized (tracker) {
+            tracker.learnIdle(enabled, offUntil);
+            saveFollowed(tracker);
         }
     }
 

@@ -496,6 +496,20 @@ public final class HostTracker {
         return reaction;
     }
 
+    /**
+     * The setting another member of the share group holds (its retained state), so this one
+     * keeps it on taking over. A standby counts no idleness, so there is no countdown to end and
+     * nothing to publish; the active member has said it all.
+     */
+    public synchronized void learnIdle(boolean enabled, Instant offUntil) {
+        idleOff = !enabled && (offUntil == null || clock.instant().isBefore(offUntil));
+        idleOffUntil = idleOff ? offUntil : null;
+        if (idleOff) {
+            idleGraceEnds = null;
+            idleSince = null;
+        }
+    }
+
     /** When idle shutdown is off until a time: null when it is on, or off until turned on again. */
     public synchronized Instant idleOffUntil() {
         return idleOffUntil;

@@ -55,7 +55,13 @@ class LeadershipTest {
         public void becomeStandby() {
             roleChanges.add("standby");
         }
+
+        @Override
+        public void decided(boolean active) {
+            decisions.add(active);
+        }
     };
+    private final List<Boolean> decisions = new ArrayList<>();
     private WorkerRegistry registry;
     private Runnable periodic;
 
@@ -117,6 +123,20 @@ class LeadershipTest {
         periodic.run();
         assertEquals(List.of("active"), roleChanges, "becomeActive once");
         assertEquals(clock.instant(), leadership.activeSince());
+    }
+
+    /** The first decision tells a restarted member whether what it kept is its own to resume (a game countdown). */
+    @Test
+    void theFirstDecisionSaysWhetherThisStartIsAsStandbyAndNoneComesBeforeSettle() throws InterruptedException {
+        begin("w2");
+        peer("w1", "active", clock.instant().minusSeconds(60), true);
+        periodic.run();
+        assertEquals(List.of(), decisions, "nothing decided before the others' infos could arrive");
+        settle();
+        periodic.run();
+        assertEquals(List.of(false), decisions, "a member back while another is active starts as a standby");
+        registry.accept(WORKERS + "w1/state", "offline".getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(false, true), decisions.subList(0, 2));
     }
 
     @Test

@@ -48,7 +48,7 @@ class SubscriptionPlanTest {
         // the leadership starts the intake once active
         assertEquals("false", p.get("cubeguardian.commands.auto-startup"));
         assertEquals("true", p.get("cubeguardian.group.enabled"));
-        assertEquals("cubeguardian/pve/cmd/+,cubeguardian/pve/result/+,cubeguardian/mc/cmd/+,cubeguardian/mc/result/+",
+        assertEquals("cubeguardian/pve/cmd/+,cubeguardian/pve/result/+,cubeguardian/pve/state,cubeguardian/mc/cmd/+,cubeguardian/mc/result/+,cubeguardian/mc/state",
                 p.get("cubeguardian.witness.topics"));
     }
 

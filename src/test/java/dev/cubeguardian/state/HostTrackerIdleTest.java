@@ -313,6 +313,33 @@ class HostTrackerIdleTest {
         assertEquals(null, idleOf(f).get("until"));
     }
 
+    @Test
+    void aSettingLearnedFromTheActiveMemberIsKeptAndFollowedWithoutEvents() {
+        TrackerFixture f = idleHost();
+        f.tracker.learnIdle(false, TrackerFixture.START.plus(Duration.ofHours(2)));
+        assertEquals(Map.of("enabled", false, "until", "2026-11-25T18:00:00.000Z"), idleOf(f));
+        assertEquals(Boolean.TRUE, f.tracker.followed().idleOff(), "kept on disk with the followed work");
+        // taken over: the host stays up while it is off, however idle
+        f.advance(Duration.ofMinutes(90));
+        assertNoEvents(f.observe(f.up()));
+        assertFalse(f.tracker.tick().isIdleShutdown());
+        // and comes back on at the time the user gave
+        f.advance(Duration.ofMinutes(30));
+        assertTrue(f.tracker.tick().isStateChanged());
+        assertEquals(true, idleOf(f).get("enabled"));
+    }
+
+    @Test
+    void aLearnedSettingWhoseTimeHasPassedLeavesIdleShutdownOn() {
+        TrackerFixture f = idleHost();
+        f.tracker.learnIdle(false, TrackerFixture.START.minusSeconds(1));
+        assertEquals(true, idleOf(f).get("enabled"));
+        f.tracker.learnIdle(false, null);
+        assertEquals(false, idleOf(f).get("enabled"));
+        f.tracker.learnIdle(true, null);
+        assertEquals(true, idleOf(f).get("enabled"));
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> idleOf(TrackerFixture f) {
         return (Map<String, Object>) f.tracker.snapshot().toJson().get("idle");
