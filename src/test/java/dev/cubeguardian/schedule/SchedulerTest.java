@@ -2,6 +2,7 @@ package dev.cubeguardian.schedule;
 
 import dev.cubeguardian.testing.HandClock;
 
+import static dev.cubeguardian.schedule.Schedules.NEW_YORK;
 import static dev.cubeguardian.schedule.Schedules.PARIS;
 import static dev.cubeguardian.schedule.Schedules.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -304,6 +305,53 @@ class SchedulerTest {
         spring.stop();
         assertEquals(List.of("sched-pve-check-202603290300", "sched-pve-check-202603290315"), ids());
         assertEquals("2026-03-30T02:30:00+02:00", spring.next().get("pve").get(1).get("at"));
+    }
+
+    /** New York changes at 02:00 local both ways: in autumn 01:00-01:59 comes twice, in spring 02:00-02:59 never. */
+    @Test
+    void daylightSavingInNewYorkUnderTheScheduler() throws Exception {
+        Inventory inventory = inventory("America/New_York", "      - {cron: \"*/20 * * * *\", action: check}\n"
+                + "      - {cron: \"30 1 * * *\", action: wake}\n"
+                + "      - {cron: \"30 2 * * *\", action: shutdown}\n");
+        // autumn: 00:50 EDT to 02:10 EST (140 minutes of real time), a check every minute
+        clock.set(at("2026-11-01T00:50", NEW_YORK));
+        Scheduler scheduler = scheduler(inventory);
+        scheduler.start();
+        for (int minute = 0; minute < 140; minute++) {
+            clock.advance(Duration.ofMinutes(1));
+            timer.fire();
+        }
+        scheduler.stop();
+        assertEquals(List.of("sched-pve-check-202611010100", "sched-pve-check-202611010120", "sched-pve-wake-202611010130",
+                "sched-pve-check-202611010140", "sched-pve-check-202611010200"), ids(),
+                "the hour that comes twice fires each of its times once");
+
+        // a worker started in the second 01:xx hour fires none of its times again
+        published.clear();
+        clock.set(at("2026-11-01T01:35-05:00", NEW_YORK, true));
+        Scheduler restarted = scheduler(inventory);
+        restarted.start();
+        clock.advance(Duration.ofMinutes(1));
+        timer.fire();
+        assertEquals(List.of(), ids());
+        assertEquals("2026-11-01T02:00:00-05:00", restarted.next().get("pve").get(0).get("at"), "01:40 came already, in EDT");
+        assertEquals("2026-11-02T01:30:00-05:00", restarted.next().get("pve").get(1).get("at"));
+        assertEquals("2026-11-01T02:30:00-05:00", restarted.next().get("pve").get(2).get("at"));
+        restarted.stop();
+
+        // spring: 02:30 does not exist on 2026-03-08; 01:30 still fires, 02:00-02:59 never
+        published.clear();
+        clock.set(at("2026-03-08T01:25", NEW_YORK));
+        Scheduler spring = scheduler(inventory);
+        spring.start();
+        for (int minute = 0; minute < 60; minute++) { // to 03:25 EDT
+            clock.advance(Duration.ofMinutes(1));
+            timer.fire();
+        }
+        spring.stop();
+        assertEquals(List.of("sched-pve-wake-202603080130", "sched-pve-check-202603080140", "sched-pve-check-202603080300",
+                "sched-pve-check-202603080320"), ids(), "the skipped hour fires nothing");
+        assertEquals("2026-03-09T02:30:00-04:00", spring.next().get("pve").get(2).get("at"));
     }
 
     @Test
