@@ -215,7 +215,10 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         HostLifecycle lifecycle = new HostLifecycle(inventory, settings.lifecycle(), settings.baseTopic(), template, json, clock, metrics);
         lifecycle.activeWhen(leadership::active);
         registry.bind("hostLifecycle", lifecycle);
-        registry.bind("idleSettingWitness", new dev.cubeguardian.cluster.IdleSettingWitness(settings.baseTopic(), lifecycle, json));
+        // what the active member follows, as a standby sees it: taken over with the role
+        dev.cubeguardian.cluster.PeerWork peerWork = new dev.cubeguardian.cluster.PeerWork(inventory.hosts().keySet(), leadership::active);
+        witness.alsoTell(peerWork::resultLearned);
+        registry.bind("hostStateWitness", new dev.cubeguardian.cluster.HostStateWitness(settings.baseTopic(), lifecycle, json, peerWork));
         // graceful game stop and in-game warnings (minecraft.rcon); the final stop of a countdown may take stop-timeout
         GameShutdown gameShutdown = new GameShutdown(inventory, rcon, sshRunner, settings.locale(), lifecycle::announce,
                 context.getExecutorServiceManager().newScheduledThreadPool(this, "game-countdown", 4), clock,
@@ -252,7 +255,7 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         if (identity.grouped()) {
             // a kept countdown goes on only where the group's commands come: a member back as a
             // standby leaves the host to the active one (a cancel reaches that one, not this)
-            GroupRole changes = new GroupRole(context, mqtt, lifecycle, template,
+            GroupRole changes = new GroupRole(context, mqtt, lifecycle, template, peerWork,
                     active -> {
                         if (active) {
                             gameShutdown.resume();

@@ -69,6 +69,13 @@ public final class CommandWitness implements CommandIntake.Claims {
     private long learned;
     private long takenOverCount;
 
+    /** Also told of each first result learned (PeerWork: what the active member follows). */
+    public void alsoTell(java.util.function.Consumer<CommandResult> listener) {
+        this.onLearned = listener;
+    }
+
+    private volatile java.util.function.Consumer<CommandResult> onLearned = result -> { };
+
     public CommandWitness(String baseTopic, CommandLedger ledger, ObjectMapper json, Clock clock) {
         this.baseTopic = baseTopic;
         this.ledger = ledger;
@@ -143,6 +150,7 @@ public final class CommandWitness implements CommandIntake.Claims {
                 }
             }
         }
+        onLearned.accept(result);
         if (!ledger.contains(host, action, result.id())) {
             // a repeat of this id is answered from this result, whichever member it reaches
             ledger.record(host, action, result.id(), result);

@@ -18,6 +18,7 @@ public final class GroupRole implements Leadership.Role {
     private final WorkerMqttComponent mqtt;
     private final HostLifecycle lifecycle;
     private final ProducerTemplate template;
+    private final PeerWork peerWork;
     private final java.util.function.Consumer<Boolean> firstRole;
     private final java.util.concurrent.atomic.AtomicBoolean decided = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -26,7 +27,8 @@ public final class GroupRole implements Leadership.Role {
      *                  member (true) or a standby: what the previous run kept is resumed or left
      */
     public GroupRole(CamelContext context, WorkerMqttComponent mqtt, HostLifecycle lifecycle, ProducerTemplate template,
-            java.util.function.Consumer<Boolean> firstRole) {
+            PeerWork peerWork, java.util.function.Consumer<Boolean> firstRole) {
+        this.peerWork = peerWork;
         this.context = context;
         this.mqtt = mqtt;
         this.lifecycle = lifecycle;
@@ -48,6 +50,10 @@ public final class GroupRole implements Leadership.Role {
             context.getRouteController().startRoute(COMMAND_ROUTE);
         } catch (Exception e) {
             LOG.error("Could not start taking the share group's commands", e);
+        }
+        // what the previous active member was following goes on here, under its ids, before the first probes
+        for (PeerWork.Open work : peerWork.takeAll()) {
+            lifecycle.adopt(work.host(), work.action(), work.id(), work.at(), work.scheduledFor(), work.wentDown());
         }
         lifecycle.activated();
         // the role in the info, the hosts' states once probed, Home Assistant's configs pointing here

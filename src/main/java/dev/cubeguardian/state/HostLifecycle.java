@@ -298,6 +298,24 @@ public final class HostLifecycle {
         }
     }
 
+    /**
+     * On taking over a share group: a wake, shutdown or reboot the previous active member
+     * answered and had not seen through is followed here, under its id, as if answered here.
+     */
+    public void adopt(String hostId, String action, String commandId, java.time.Instant at, java.time.Instant scheduledFor,
+            boolean wentDown) {
+        HostTracker tracker = trackers.get(hostId);
+        if (tracker == null) {
+            return;
+        }
+        synchronized (tracker) {
+            if (tracker.adopt(action, commandId, at, scheduledFor, wentDown)) {
+                LOG.info("Host {}: following {} {} of the share group's previous active worker", hostId, action, commandId);
+            }
+            saveFollowed(tracker);
+        }
+    }
+
     // ---- gateway (v1.1) -----------------------------------------------------------------
 
     /**

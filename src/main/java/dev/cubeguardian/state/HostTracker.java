@@ -265,10 +265,7 @@ public final class HostTracker {
         if (shutdown != null) {
             completed(reaction, "shutdown", shutdown.id(), "REPLACED", false, shutdown.sentAt()).put("replaced_by", commandId);
         }
-        // a graceful game stop (minecraft.rcon) may take its stop-timeout before the host's own shutdown runs
-        Duration gameStop = host.minecraft().flatMap(m -> m.rcon()).filter(r -> r.stopGame())
-                .map(r -> r.stopTimeout()).orElse(Duration.ZERO);
-        shutdown = new ShutdownIntent(commandId, now, at, at.plus(host.timeouts().shutdown()).plus(gameStop));
+        shutdown = new ShutdownIntent(commandId, now, at, shutdownDeadline(at));
         clearIdle(reaction, "shutdown_requested");
         idleRequestedAt = null;
         reaction.stateMessageChanged();   // the retained state says when (shutdown_at)
@@ -277,6 +274,55 @@ public final class HostTracker {
         progress(reaction);
         settle(reaction);
         return reaction;
+    }
+
+    private Instant shutdownDeadline(Instant at) {
+        // a graceful game stop (minecraft.rcon) may take its stop-timeout before the host's own shutdown runs
+        Duration gameStop = host.minecraft().flatMap(m -> m.rcon()).filter(r -> r.stopGame())
+                .map(r -> r.stopTimeout()).orElse(Duration.ZERO);
+        return at.plus(host.timeouts().shutdown()).plus(gameStop);
+    }
+
+    /**
+     * A wake, shutdown or reboot that the share group's previous active member answered at
+     * {@code at} and had not seen through: followed from here, its deadline counted from the
+     * original time, its {@code completed} under the original id; a reboot the previous member
+     * saw go down ({@code wentDown}) is back once online. Nothing is published now
+     * (the previous member announced it); what this tracker already follows is kept.
+     *
+     * @return whether it is followed here (false: past its deadline, or this one follows its own)
+     */
+    public synchronized boolean adopt(String action, String commandId, Instant at, Instant scheduledFor, boolean wentDown) {
+        Instant now = clock.instant();
+        switch (action) {
+            case "wake" -> {
+                Instant deadline = at.plus(host.timeouts().startup());
+                if (wake != null || !now.isBefore(deadline)) {
+                    return false;
+                }
+                wake = new WakeIntent(commandId, at, deadline, false, now.plus(settings.wakeResendAfter()));
+            }
+            case "shutdown" -> {
+                Instant when = scheduledFor == null ? at : scheduledFor;
+                Instant deadline = shutdownDeadline(when);
+                if (shutdown != null || !now.isBefore(deadline)) {
+                    return false;
+                }
+                shutdown = new ShutdownIntent(commandId, at, when, deadline);
+            }
+            case "reboot" -> {
+                Instant deadline = at.plus(host.timeouts().startup());
+                if (reboot != null || !now.isBefore(deadline)) {
+                    return false;
+                }
+                // not seen down by the previous member: it must still go down before it counts as back
+                reboot = new RebootIntent(commandId, at, deadline, 2, wentDown, wentDown, false);
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

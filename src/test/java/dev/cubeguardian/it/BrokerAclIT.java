@@ -239,6 +239,10 @@ class BrokerAclIT {
         discord.await("cubeguardian/demo/result/wake", "{\"id\":\"acl-1\",\"code\":\"WOL_SENT\"}");
         assertGranted(worker.publish("cubeguardian/demo/state", "{\"state\":\"waking\"}", true));
         discord.await("cubeguardian/demo/state", "{\"state\":\"waking\"}");
+        // a share group's standby reads the active member's host states (the idle setting, what it follows)
+        Client standby = user("cubeguardian");
+        assertGranted(standby.subscribe("cubeguardian/+/state"));
+        standby.await("cubeguardian/demo/state", "{\"state\":\"waking\"}");
         assertGranted(worker.publish("cubeguardian/demo/event", "{\"type\":\"wake_sent\"}", false));
         discord.await("cubeguardian/demo/event", "{\"type\":\"wake_sent\"}");
         assertGranted(worker.publish("cubeguardian/bridge/info", "{\"api_version\":1}", true));
@@ -249,18 +253,26 @@ class BrokerAclIT {
         worker.await("cubeguardian/demo/cmd/shutdown", "{\"id\":\"idle-1\"}");
     }
 
+    /** What a worker reads under the base topic: commands, and for a share group results, host states and worker infos. */
     @Test
-    void workerReadsNothingButCommandsUnderTheBaseTopic() throws Exception {
+    void workerReadsOnlyCommandsResultsHostStatesAndWorkerAnnouncements() throws Exception {
         Client worker = user("cubeguardian");
         int granted = worker.subscribe("cubeguardian/#");
+        Client other = user("cubeguardian");
         Client nodered = user("nodered");
         nodered.publish("cubeguardian/demo/result/check", "{\"id\":\"not-for-the-worker\"}", false);
+        // what another worker says that no worker needs to read: events and the v1 bridge topics
+        other.publish("cubeguardian/demo/event", "{\"type\":\"state\"}", false);
+        other.publish("cubeguardian/bridge/info", "{\"api_version\":1}", false);
+        other.publish("cubeguardian/demo/state/extra", "{}", false);
         assertGranted(nodered.publish("cubeguardian/demo/cmd/check", "{\"id\":\"acl-2\"}", false));
         if (granted < 0x80) {
             worker.await("cubeguardian/demo/cmd/check", "{\"id\":\"acl-2\"}");
         }
         Thread.sleep(QUIET.toMillis());
-        assertTrue(worker.received().stream().allMatch(m -> m.topic().contains("/cmd/")), worker.received().toString());
+        assertTrue(worker.received().stream().allMatch(m -> m.topic().matches("cubeguardian/[^/]+/(cmd/.+|result/.+|state)")
+                || m.topic().startsWith("cubeguardian/bridge/workers/")), worker.received().toString());
+        assertTrue(worker.received().stream().noneMatch(m -> m.payload().contains("not-for-the-worker")), "nodered cannot write results");
     }
 
     @Test

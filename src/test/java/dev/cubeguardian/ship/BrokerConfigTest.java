@@ -116,6 +116,7 @@ class BrokerConfigTest {
             }
         }
         assertEquals(List.of("read cubeguardian/+/cmd/#", "read cubeguardian/bridge/workers/#", "read cubeguardian/+/result/#",
+                "read cubeguardian/+/state",
                 "write cubeguardian/#", "write homeassistant/#",
                 "read homeassistant/status", "read homeassistant/device/+/config", "write replies/#"), rules.get("cubeguardian"));
         List<String> client = List.of("write cubeguardian/+/cmd/#", "read cubeguardian/#");

@@ -8,12 +8,17 @@ import java.time.format.DateTimeParseException;
 import org.apache.camel.Exchange;
 
 /**
- * A {@code cmd/idle} reaches one member of a share group, the active one. The others read the
- * setting from its retained state messages (route {@code group-witness}), so the member that
- * takes over keeps idle shutdown off where a user turned it off. A standby started after the
- * command gets it too: the state is retained.
+ * The share group's standbys read the active member's host states (route {@code group-witness},
+ * live and retained) for two things a takeover must not lose:
+ * <ul>
+ * <li>the idle setting: a {@code cmd/idle} reaches the active member only, so the member that
+ * takes over keeps idle shutdown off where a user turned it off (a standby started after the
+ * command gets it too: the state is retained);</li>
+ * <li>where each host is, which closes the wakes, shutdowns and reboots of {@link PeerWork}
+ * the host has finished.</li>
+ * </ul>
  */
-public final class IdleSettingWitness {
+public final class HostStateWitness {
 
     /** A state message is a few hundred bytes; anything far larger is not one of ours. */
     static final int MAX_STATE_BYTES = 64 << 10;
@@ -21,11 +26,13 @@ public final class IdleSettingWitness {
     private final String baseTopic;
     private final HostLifecycle lifecycle;
     private final ObjectMapper json;
+    private final PeerWork peerWork;
 
-    public IdleSettingWitness(String baseTopic, HostLifecycle lifecycle, ObjectMapper json) {
+    public HostStateWitness(String baseTopic, HostLifecycle lifecycle, ObjectMapper json, PeerWork peerWork) {
         this.baseTopic = baseTopic;
         this.lifecycle = lifecycle;
         this.json = json;
+        this.peerWork = peerWork;
     }
 
     /** Route group-witness: a host's state, live or retained. */
@@ -49,9 +56,18 @@ public final class IdleSettingWitness {
         } catch (java.io.IOException notJson) {
             return;
         }
-        JsonNode idle = state == null ? null : state.path("idle");
-        if (idle == null || !state.path("v").isInt() || state.path("v").asInt() != 1 || !host.equals(state.path("host").asText(null))
-                || !idle.path("enabled").isBoolean()) {
+        if (state == null || !state.path("v").isInt() || state.path("v").asInt() != 1 || !host.equals(state.path("host").asText(null))) {
+            return;
+        }
+        if (state.path("state").isTextual() && state.path("since").isTextual()) {
+            try {
+                peerWork.stateSeen(host, state.path("state").asText(), Instant.parse(state.path("since").asText()));
+            } catch (DateTimeParseException notATime) {
+                // not one of ours: nothing closed
+            }
+        }
+        JsonNode idle = state.path("idle");
+        if (!idle.path("enabled").isBoolean()) {
             return;
         }
         Instant until = null;

@@ -15,11 +15,12 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** A standby reads the idle setting from the active member's host states, and nothing else from them. */
-class IdleSettingWitnessTest {
+class HostStateWitnessTest {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private final HostLifecycle lifecycle = mock(HostLifecycle.class);
-    private final IdleSettingWitness witness = new IdleSettingWitness("cubeguardian", lifecycle, JSON);
+    private final PeerWork peerWork = mock(PeerWork.class);
+    private final HostStateWitness witness = new HostStateWitness("cubeguardian", lifecycle, JSON, peerWork);
 
     private void state(String host, String json) {
         witness.learn(host, json.getBytes(StandardCharsets.UTF_8));
@@ -61,7 +62,7 @@ class IdleSettingWitnessTest {
 
     @Test
     void anOversizedStateIsNotEvenParsed() {
-        String padding = "x".repeat(IdleSettingWitness.MAX_STATE_BYTES);
+        String padding = "x".repeat(HostStateWitness.MAX_STATE_BYTES);
         state("mc", "{\"v\":1,\"host\":\"mc\",\"pad\":\"" + padding + "\",\"idle\":{\"enabled\":false}}");
         verify(lifecycle, never()).learnIdle(anyString(), anyBoolean(), any());
     }
