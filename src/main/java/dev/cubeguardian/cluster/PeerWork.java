@@ -30,6 +30,8 @@ public final class PeerWork {
     private final Set<String> hosts;
     private final BooleanSupplier active;
     private final Map<String, Map<String, Open>> open = new HashMap<>();
+    /** Each host's last state from the active member: one per host of the inventory. */
+    private final Map<String, Seen> lastState = new HashMap<>();
 
     /** @param active whether this worker is the active member now: its own results open nothing here */
     public PeerWork(Set<String> hosts, BooleanSupplier active) {
@@ -61,18 +63,38 @@ public final class PeerWork {
                 default -> {
                 }
             }
+            // a result read back after the state that ended it (a witness session's backlog after the
+            // retained state) is closed at once
+            Seen last = lastState.get(result.host());
+            if (last != null) {
+                close(result.host(), ofHost, last.state(), last.since());
+            }
             if (ofHost.isEmpty()) {
                 open.remove(result.host());
             }
         }
     }
 
+    private record Seen(String state, Instant since) {
+    }
+
     /** A host state the active member published (HostStateWitness): what it shows done is closed. */
     public synchronized void stateSeen(String host, String state, Instant since) {
-        Map<String, Open> ofHost = open.get(host);
-        if (ofHost == null || state == null || since == null) {
+        if (!hosts.contains(host) || state == null || since == null) {
             return;
         }
+        lastState.put(host, new Seen(state, since));
+        Map<String, Open> ofHost = open.get(host);
+        if (ofHost == null) {
+            return;
+        }
+        close(host, ofHost, state, since);
+        if (ofHost.isEmpty()) {
+            open.remove(host);
+        }
+    }
+
+    private void close(String host, Map<String, Open> ofHost, String state, Instant since) {
         Open reboot = ofHost.get("reboot");
         if (reboot != null && !reboot.wentDown() && (state.equals("waking") || state.equals("starting")) && since.isAfter(reboot.at())) {
             // a reboot is seen down before it counts as back: the member that takes over must know it was
@@ -82,9 +104,6 @@ public final class PeerWork {
             ofHost.values().removeIf(work -> !work.action().equals("shutdown") && since.isAfter(work.at()));
         } else if (state.equals("off")) {
             ofHost.values().removeIf(work -> work.action().equals("shutdown") && since.isAfter(work.at()));
-        }
-        if (ofHost.isEmpty()) {
-            open.remove(host);
         }
     }
 

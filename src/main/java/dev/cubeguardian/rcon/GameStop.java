@@ -32,21 +32,27 @@ public final class GameStop {
      */
     public boolean stop(String hostId, MinecraftSettings minecraft, Consumer<Map<String, Object>> progress) {
         RconSettings settings = console.settings(hostId).orElseThrow();
+        boolean stopSent = false;
+        boolean lostAfterStop = false;
         try {
             console.run(hostId, "save-all flush");
             progress.accept(phase("game_saved"));
+            stopSent = true;
             console.run(hostId, "stop");
         } catch (RconFailure failure) {
-            // a stop that was sent may drop the connection before it answers: the port decides
-            if (failure.health() == RconHealth.AUTH_FAILED || portOpen(minecraft)) {
+            if (failure.health() == RconHealth.AUTH_FAILED || !stopSent && portOpen(minecraft)) {
                 progress.accept(failed(failure.health() == RconHealth.AUTH_FAILED ? "rcon_auth_failed" : "rcon_unreachable"));
                 return false;
             }
+            // a server that got its stop drops the console at once, and closes the game port only
+            // once the worlds are saved: the port decides, within stop-timeout
+            lostAfterStop = stopSent;
         }
         long deadline = System.nanoTime() + settings.stopTimeout().toNanos();
         while (portOpen(minecraft)) {
             if (System.nanoTime() >= deadline) {
-                progress.accept(failed("stop_timeout"));
+                // the console gone and the game still up: the stop may never have reached it
+                progress.accept(failed(lostAfterStop ? "rcon_unreachable" : "stop_timeout"));
                 return false;
             }
             try {

@@ -58,6 +58,18 @@ class PeerWorkTest {
         assertEquals(List.of(new PeerWork.Open("pve", "reboot", "r1", T, null, true)), work.takeAll());
     }
 
+    /** Back from a restart, the witness session gives the retained state first, then the results sent meanwhile. */
+    @Test
+    void aResultReadBackAfterTheStateThatEndedItOpensNothing() {
+        work.stateSeen("pve", "online", T.plusSeconds(60));
+        work.resultLearned(result("pve", "wake", "w-old", "WOL_SENT", T, Map.of()));
+        work.stateSeen("mc", "off", T.plusSeconds(60));
+        work.resultLearned(result("mc", "shutdown", "s-old", "SHUTDOWN_SENT", T, Map.of()));
+        assertEquals(List.of(), work.takeAll(), "both done before this member read their results");
+        work.resultLearned(result("pve", "wake", "w-new", "WOL_SENT", T.plusSeconds(120), Map.of()));
+        assertEquals(1, work.takeAll().size(), "a later wake is open");
+    }
+
     @Test
     void whatThisMemberAnswersWhileActiveOpensNothing() {
         active.set(true);

@@ -180,4 +180,41 @@ class GameStopTest {
         assertEquals(List.of("save-all flush", "stop"), rcon[0].commands());
         assertEquals(List.of("game_saved", "game_stopped"), phases());
     }
+
+    /** Vanilla drops the console on stop at once and closes the game port only once the worlds are saved. */
+    @Test
+    void aConsoleThatDropsOnStopWhileTheGameSavesStillEndsStoppedWhenThePortCloses() throws Exception {
+        gameRunning();
+        RecordingRconServer[] rcon = new RecordingRconServer[1];
+        rcon[0] = rcon(command -> {
+            if (command.equals("stop")) {
+                gameStopsIn(1_500);
+                rcon[0].close();
+            }
+            return "";
+        });
+
+        Run run = stop(rcon[0].port(), PASSWORD, "stop-timeout: 10s");
+
+        assertTrue(run.stopped(), phases().toString());
+        assertEquals(List.of("game_saved", "game_stopped"), phases());
+        assertTrue(run.ms() >= 1_400, "waited for the port: " + run.ms() + " ms");
+    }
+
+    @Test
+    void aConsoleThatDropsOnStopWithTheGameStillUpAtTheStopTimeoutSaysRconUnreachable() throws Exception {
+        gameRunning();
+        RecordingRconServer[] rcon = new RecordingRconServer[1];
+        rcon[0] = rcon(command -> {
+            if (command.equals("stop")) {
+                rcon[0].close();   // the console gone, the game never stops
+            }
+            return "";
+        });
+
+        Run run = stop(rcon[0].port(), PASSWORD, "stop-timeout: 2s");
+
+        assertFalse(run.stopped());
+        assertEquals(List.of("game_saved", "game_stop_failed:rcon_unreachable"), phases());
+    }
 }

@@ -73,6 +73,16 @@ class DockerfileTest {
         }
     }
 
+    /** Issue 13: the command memory lives in a volume the worker's user may write, where the worker looks for it. */
+    @Test
+    void theCommandMemoryIsAVolumeAtDataWritableByTheWorkersUser() {
+        assertEquals(List.of("[\"/data\"]"), runtime().all("VOLUME").stream().map(Instruction::arguments).toList());
+        assertTrue(runtime().all("ENV").stream().anyMatch(e -> e.arguments().contains("CUBEGUARDIAN_DATA_DIR=/data")),
+                "the worker's data directory is the volume");
+        assertTrue(runtime().all("RUN").stream().anyMatch(r -> r.arguments().contains("install -d -o 10001 -g 10001 -m 0750 /data")),
+                "/data made before the VOLUME, owned by the worker's user (a new named volume takes the directory's owner)");
+    }
+
     @Test
     void copiesTheJarAndItsLibBesideIt() {
         List<String> copies = runtime().all("COPY").stream().map(Instruction::arguments).toList();
