@@ -926,6 +926,21 @@ public final class Bench {
         private volatile boolean startedAtSet;
         long startedWall;
 
+        /** Wall-clock milliseconds of the first log line that contains the text, from its HH:mm:ss.SSS stamp; 0 if none. */
+        long logged(String text) {
+            try {
+                for (String l : Files.readAllLines(log)) {
+                    if (l.contains(text) && l.length() > 12) {
+                        return java.time.LocalDateTime.of(java.time.LocalDate.now(), java.time.LocalTime.parse(l.substring(0, 12)))
+                                .atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                System.out.println("  (log not readable: " + e.getMessage() + ")");
+            }
+            return 0;
+        }
+
         /** Offsets of the worker's start-up milestones from the spawn, read from its log's HH:mm:ss.SSS stamps. */
         String phases(long onlineNanos) {
             String[][] marks = {{"JVM up, Camel Main starting", "MainSupport - Apache Camel"},

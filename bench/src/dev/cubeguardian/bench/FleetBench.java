@@ -44,6 +44,8 @@ final class FleetBench {
         // four rounds of the default 15 s steady interval
         p.put("fleet-steady-seconds", quick ? "20" : "60");
         p.put("fleet-jvm", "lean");
+        // a JFR settings name (profile): records the steady window of the largest fleet into the log directory
+        p.put("fleet-jfr", "");
     }
 
     static void run() throws Exception {
@@ -56,19 +58,21 @@ final class FleetBench {
         int steadyS = Bench.i("fleet-steady-seconds");
         int largest = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
         Bench.section("10. A fleet of up to " + largest + " hosts (half answering, half silent; probe tcp, timeout " + timeout + ")");
-        line("Per fleet size, one worker: spawn to `bridge/state online`; the first sweep (from `online` to the last host's first"
-                + " retained state at a subscriber; target timeout + 1 s); then, after " + P.get("fleet-settle-seconds")
+        line("Per fleet size, one worker: spawn to `bridge/state online`; the first sweep (from the worker's log line that starts"
+                + " monitoring to the last host's first retained state at a subscriber; target timeout + 1 s); then, after " + P.get("fleet-settle-seconds")
                 + " s to settle, the worker's CPU (utime + stime from /proc) over " + steadyS + " s of steady monitoring"
                 + " (default 15 s interval; target under 5 % of one core) with the probes the answering listeners accepted;"
                 + " last its VmRSS, and its heap used after a full GC (`jcmd GC.run`, `GC.heap_info`).");
         line("");
         List<Row> rows = new ArrayList<>();
+        String baseline;
         try (CountingListeners up = new CountingListeners((largest + 1) / 2); Blackhole silent = new Blackhole()) {
             for (String jvm : P.get("fleet-jvm").split(",")) {
                 for (int n : sizes) {
-                    rows.add(measure(n, jvm, up, silent, timeout, steadyS));
+                    rows.add(measure(n, jvm, up, silent, timeout, steadyS, largest));
                 }
             }
+            baseline = baseline(largest, up, silent, timeoutS, steadyS);
         }
         line("| hosts | JVM | spawn to online s | states (online / off) | sweep s | target | CPU % of a core | target 5 % |"
                 + " probes accepted /s | state changes | VmRSS MB | heap after GC MB |");
@@ -97,10 +101,12 @@ final class FleetBench {
             }
         }
         line("");
+        line(baseline);
+        line("");
         line("JVM variants: " + Bench.JVM_VARIANTS);
     }
 
-    private static Row measure(int n, String jvm, CountingListeners up, Blackhole silent, String timeout, int steadyS)
+    private static Row measure(int n, String jvm, CountingListeners up, Blackhole silent, String timeout, int steadyS, int largest)
             throws Exception {
         List<HostSpec> specs = new ArrayList<>();
         for (int h = 0; h < n; h++) {
@@ -110,11 +116,13 @@ final class FleetBench {
         try (Broker broker = new Broker().start(); Client sub = new Client(broker.url(), "bench-fleet-" + n)) {
             Map<String, String> first = new ConcurrentHashMap<>();
             AtomicLong lastFirst = new AtomicLong();
+            AtomicLong lastFirstWall = new AtomicLong();
             AtomicLong changes = new AtomicLong();
             sub.onMessage((topic, msg) -> {
                 String host = topic.split("/")[1];
                 if (first.putIfAbsent(host, Bench.field(msg.getPayload(), "state")) == null) {
                     lastFirst.set(System.nanoTime());
+                    lastFirstWall.set(System.currentTimeMillis());
                 } else {
                     changes.incrementAndGet();
                 }
@@ -126,15 +134,37 @@ final class FleetBench {
                 while (first.size() < n && System.nanoTime() < limit) {
                     Thread.sleep(5);
                 }
-                double sweep = (lastFirst.get() - ready) / 1e9;
+                double sweepFromOnline = (lastFirst.get() - ready) / 1e9;
+                long monitoring = w.logged("Monitoring " + n + " hosts");
+                // probing starts when the context has started, before `online` is announced: from `online`, a sweep
+                // leaves out its first second or more
+                double sweep = monitoring > 0 ? (lastFirstWall.get() - monitoring) / 1e3 : Double.NaN;
                 Thread.sleep(Bench.i("fleet-settle-seconds") * 1000L);
                 long pid = w.process.pid();
                 long changesBefore = changes.get();
                 long acceptedBefore = accepted(up, n);
+                boolean jfr = !P.get("fleet-jfr").isEmpty() && n == largest;
+                if (jfr) {
+                    GatewayBench.jcmd(pid, "JFR.start", "name=fleet", "settings=" + P.get("fleet-jfr"));
+                }
+                Map<Long, long[]> threadsBefore = ThreadCpu.snapshot(pid);
                 double cpuBefore = Bench.cpuMs(pid);
                 long t0 = System.nanoTime();
                 Thread.sleep(steadyS * 1000L);
                 double cpu = Bench.cpuMs(pid) - cpuBefore;
+                Map<Long, long[]> threadsAfter = ThreadCpu.snapshot(pid);
+                double window = (System.nanoTime() - t0) / 1e9;
+                if (n == largest) {
+                    line("Where the CPU of steady monitoring goes, " + n + " hosts (" + jvm + "):");
+                    line("");
+                    ThreadCpu.table(pid, threadsBefore, threadsAfter, window).forEach(Bench::line);
+                    line("");
+                }
+                if (jfr) {
+                    Path recording = Bench.work.resolve("fleet-" + n + "-" + jvm + ".jfr");
+                    GatewayBench.jcmd(pid, "JFR.dump", "name=fleet", "filename=" + recording);
+                    System.out.println("  JFR of the steady window: " + recording);
+                }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 long accepted = accepted(up, n) - acceptedBefore;
                 long steadyChanges = changes.get() - changesBefore;
@@ -142,12 +172,45 @@ final class FleetBench {
                 double heap = heapAfterGc(pid);
                 long online = first.values().stream().filter("online"::equals).count();
                 long off = first.values().stream().filter("off"::equals).count();
-                System.out.printf(Locale.ROOT, "  fleet %d (%s): sweep %.2f s, CPU %.2f %%, RSS %.1f MB, heap %.1f MB%n", n, jvm,
-                        sweep, cpu / (seconds * 10), rss, heap);
+                System.out.printf(Locale.ROOT, "  fleet %d (%s): sweep %.2f s (%.2f s from online), CPU %.2f %%, RSS %.1f MB, heap %.1f MB%n", n, jvm,
+                        sweep, sweepFromOnline, cpu / (seconds * 10), rss, heap);
                 return new Row(n, jvm, (ready - w.startedAt) / 1e9, first.size(), online, off, sweep, cpu / (seconds * 10),
                         accepted / seconds, steadyChanges, rss, heap);
             }
         }
+    }
+
+    /**
+     * The baseline: bench/fleet_prober.py, the least a script does to watch the same fleet (one
+     * non-blocking connect per host per 15 s, one epoll selector, nothing published), its CPU over
+     * the same steady window after the same settling time.
+     */
+    private static String baseline(int n, CountingListeners up, Blackhole silent, double timeoutS, int steadyS) throws Exception {
+        StringBuilder ports = new StringBuilder();
+        for (int h = 0; h < n; h++) {
+            ports.append(h % 2 == 0 ? up.port(h / 2) : silent.port()).append('\n');
+        }
+        Path file = java.nio.file.Files.createTempFile(Bench.work, "fleet-ports-", ".txt");
+        java.nio.file.Files.writeString(file, ports);
+        int settle = Bench.i("fleet-settle-seconds");
+        Process p = new ProcessBuilder(P.get("python"), Bench.root.resolve("bench/fleet_prober.py").toString(), "--ports",
+                file.toString(), "--timeout", String.valueOf(timeoutS), "--interval", "15", "--spread", "0.5", "--seconds",
+                String.valueOf(settle + steadyS + 3)).redirectErrorStream(true).start();
+        Thread.sleep(settle * 1000L);
+        long acceptedBefore = accepted(up, n);
+        double cpuBefore = Bench.cpuMs(p.pid());
+        long t0 = System.nanoTime();
+        Thread.sleep(steadyS * 1000L);
+        double cpu = Bench.cpuMs(p.pid()) - cpuBefore;
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long accepted = accepted(up, n) - acceptedBefore;
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor();
+        double percent = cpu / (seconds * 10);
+        System.out.printf(Locale.ROOT, "  baseline prober, %d hosts: CPU %.2f %% (%s)%n", n, percent, said);
+        return String.format(Locale.ROOT, "Baseline, same %d hosts and listeners, same windows: `bench/fleet_prober.py` (Python, one"
+                + " epoll selector, a non-blocking connect per host every 15 s, nothing published): **CPU %.2f %% of a core**,"
+                + " %.0f probes accepted /s (%s).", n, percent, accepted / seconds, said);
     }
 
     private static long accepted(CountingListeners up, int hosts) {

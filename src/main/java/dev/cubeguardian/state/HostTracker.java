@@ -358,6 +358,14 @@ public final class HostTracker {
     }
 
     /** The passing of time: startup and shutdown deadlines, wake resends, the idle grace period. */
+    /**
+     * Whether {@link #tick} can change anything: only a wake, shutdown or reboot being followed, an
+     * idle grace running or idle shutdown turned off until a time are moved on by time alone.
+     */
+    public synchronized boolean hasTimers() {
+        return wake != null || shutdown != null || reboot != null || idleGraceEnds != null || idleOff && idleOffUntil != null;
+    }
+
     public synchronized Reaction tick() {
         Reaction reaction = new Reaction();
         Instant now = clock.instant();

@@ -8,7 +8,7 @@ import org.apache.camel.main.Main;
 /** The real worker (Camel Main, the shipped routes and configuration) started in this JVM with test settings. */
 public final class WorkerUnderTest implements AutoCloseable {
 
-    private final Main main = new Main(CubeGuardian.class);
+    private final Main main = CubeGuardian.newMain();
 
     public WorkerUnderTest(Map<String, String> settings) {
         // several workers may run in one test JVM: the HTTP management port only where a test asks for it
