@@ -14,7 +14,6 @@ import dev.cubeguardian.wol.MacAddress;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,9 +101,10 @@ public final class DemoHomelab extends ServiceSupport {
     private final Path directory;
     private final KeyPair hostKey;
     private final KeyPair clientKey;
-    private final int sshPort;
-    private final int minecraftPort;
-    private final int rconPort;
+    // held while the demo host is off, so the ports stay ours and refuse connections (PortHold)
+    private final PortHold sshPort;
+    private final PortHold minecraftPort;
+    private final PortHold rconPort;
     private final String rconPassword = java.util.UUID.randomUUID().toString();
     private volatile RecordingRconServer rcon;
     private final ScheduledExecutorService timer;
@@ -119,9 +119,9 @@ public final class DemoHomelab extends ServiceSupport {
         this.directory = Files.createTempDirectory("cubeguardian-demo-");
         this.hostKey = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
         this.clientKey = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
-        this.sshPort = freeTcpPort();
-        this.minecraftPort = freeTcpPort();
-        this.rconPort = freeTcpPort();
+        this.sshPort = PortHold.anyFree(loopback, "SSH");
+        this.minecraftPort = PortHold.anyFree(loopback, "Minecraft");
+        this.rconPort = PortHold.anyFree(loopback, "RCON");
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-homelab");
             t.setDaemon(true);
@@ -163,6 +163,9 @@ public final class DemoHomelab extends ServiceSupport {
         wol.close();
         new Services().stopAll();
         timer.shutdownNow();
+        sshPort.close();
+        minecraftPort.close();
+        rconPort.close();
         try (Stream<Path> files = Files.walk(directory)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
@@ -185,7 +188,7 @@ public final class DemoHomelab extends ServiceSupport {
         Path rconPasswordFile = directory.resolve("rcon_password");
         Files.writeString(rconPasswordFile, rconPassword + "\n", StandardCharsets.US_ASCII);
         Path knownHosts = directory.resolve("known_hosts");
-        Files.writeString(knownHosts, "[" + loopback.getHostAddress() + "]:" + sshPort + " "
+        Files.writeString(knownHosts, "[" + loopback.getHostAddress() + "]:" + sshPort.port() + " "
                 + PublicKeyEntry.toString(hostKey.getPublic()) + "\n", StandardCharsets.US_ASCII);
         String address = loopback.getHostAddress();
         HostConfig demo = new HostConfig(
@@ -194,22 +197,16 @@ public final class DemoHomelab extends ServiceSupport {
                 MAC,
                 address,
                 new WolSettings(address, wol.port(), WolSettings.DEFAULT_PACKETS, WolSettings.DEFAULT_INTERVAL, null),
-                new ProbeSettings(ProbeSettings.ProbeMethod.TCP, sshPort, Duration.ofSeconds(1)),
-                Optional.of(new SshSettings(sshPort, USER, keyFile, null, knownHosts,
+                new ProbeSettings(ProbeSettings.ProbeMethod.TCP, sshPort.port(), Duration.ofSeconds(1)),
+                Optional.of(new SshSettings(sshPort.port(), USER, keyFile, null, knownHosts,
                         "shutdown -h +" + SshSettings.DELAY_PLACEHOLDER, "shutdown -h now", "shutdown -c", "reboot",
                         Duration.ofSeconds(5))),
-                Optional.of(new MinecraftSettings(address, minecraftPort, Duration.ofSeconds(2), gateway(address),
-                        Optional.of(new RconSettings(rconPort, rconPasswordFile, Duration.ofSeconds(2),
+                Optional.of(new MinecraftSettings(address, minecraftPort.port(), Duration.ofSeconds(2), gateway(address),
+                        Optional.of(new RconSettings(rconPort.port(), rconPasswordFile, Duration.ofSeconds(2),
                                 RconSettings.DEFAULT_WARNINGS, true, Duration.ofSeconds(30))))),
                 new LifecycleTimeouts(Duration.ofMinutes(2), Duration.ofMinutes(1)),
                 IdleSettings.disabled());
         return new Inventory(null, Map.of(HOST_ID, demo));
-    }
-
-    private int freeTcpPort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, loopback)) {
-            return probe.getLocalPort();
-        }
     }
 
     /** What powering on and off starts and stops. */
@@ -219,7 +216,7 @@ public final class DemoHomelab extends ServiceSupport {
         public void startSsh() throws IOException {
             SshServer server = SshServer.setUpDefaultServer();
             server.setHost(loopback.getHostAddress());
-            server.setPort(sshPort);
+            server.setPort(sshPort.port());
             server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
             // only the worker's demo key may log in, and only as the demo user
             server.setPublickeyAuthenticator((user, key, session) ->
@@ -227,15 +224,18 @@ public final class DemoHomelab extends ServiceSupport {
             server.setPasswordAuthenticator(null);
             server.setKeyboardInteractiveAuthenticator(null);
             server.setCommandFactory((channel, command) -> new DemoSshCommand(command, host));
+            sshPort.release();
             server.start();
             sshServer = server;
         }
 
         @Override
         public void startGame() throws IOException {
-            minecraft = new MinecraftStatusResponder(loopback, minecraftPort, () -> new MinecraftStatusResponder.Status(
+            minecraftPort.release();
+            rconPort.release();
+            minecraft = new MinecraftStatusResponder(loopback, minecraftPort.port(), () -> new MinecraftStatusResponder.Status(
                     "1.21.4", 769, options.players().size(), 20, options.players(), "CubeGuardian demo")).start();
-            rcon = new RecordingRconServer(loopback, rconPort, rconPassword, this::console, false);
+            rcon = new RecordingRconServer(loopback, rconPort.port(), rconPassword, this::console, false);
         }
 
         /** The demo game's console: what a vanilla server answers to the commands CubeGuardian sends. */
@@ -270,6 +270,8 @@ public final class DemoHomelab extends ServiceSupport {
             if (console != null) {
                 console.close();
             }
+            minecraftPort.takeBack();
+            rconPort.takeBack();
         }
 
         @Override
@@ -284,6 +286,7 @@ public final class DemoHomelab extends ServiceSupport {
                     // the port is released either way
                 }
             }
+            sshPort.takeBack();
         }
     }
 }

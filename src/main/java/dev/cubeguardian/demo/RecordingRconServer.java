@@ -204,5 +204,12 @@ public final class RecordingRconServer implements AutoCloseable {
             }
         });
         handlers.shutdownNow();
+        // A socket closed while a thread blocks in accept() is only released when that thread
+        // returns: until then the port still listens, and the demo host could not hold it again.
+        try {
+            acceptor.join(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
