@@ -184,7 +184,7 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
             metrics.watch("cubeguardian.group.commands.taken.over", "Commands no member answered, taken over on becoming active",
                     witness::takenOverCommands);
         }
-        registry.bind("unknownHosts", new UnknownHostWatch(settings.baseTopic(), inventory, workers, intake,
+        registry.bind("unknownHosts", new UnknownHostWatch(settings.baseTopic(), identity.id().orElse(""), inventory, workers, intake,
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "unknown-hosts")));
         registry.bind("commandGate", new CommandGate(inventory, ledger, results, clock, metrics));
         registry.bind("answerInOneCommit", new AnswerInOneCommit(ledger, template));

@@ -32,7 +32,9 @@ public final class SubscriptionPlan {
         properties.put("cubeguardian.workers.enabled", String.valueOf(!identity.single()));
         properties.put("cubeguardian.workers.topics",
                 WorkerIdentity.workersTopic(base) + "/+/state," + WorkerIdentity.workersTopic(base) + "/+/info");
-        properties.put("cubeguardian.unknown.topic", "$share/" + WorkerIdentity.UNKNOWN_HOSTS_GROUP + "/" + base + "/+/cmd/+");
+        // one connection for all three: a dead worker's results come before its Will (UnknownHostWatch)
+        properties.put("cubeguardian.unknown.topic", String.join(",", WorkerIdentity.workersTopic(base) + "/+/state",
+                base + "/+/cmd/+", base + "/+/result/+"));
         properties.put("cubeguardian.group.enabled", String.valueOf(identity.grouped()));
         properties.put("cubeguardian.witness.topics", hosts.stream()
                 .flatMap(host -> List.of(base + "/" + host + "/cmd/+", base + "/" + host + "/result/+", base + "/" + host + "/state")

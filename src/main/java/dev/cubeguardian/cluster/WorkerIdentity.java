@@ -22,8 +22,6 @@ public record WorkerIdentity(String workerId, String shareGroup) {
     public static final Pattern WORKER_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     /** A share group is the second level of $share/<group>/...: no wildcard, no slash. */
     public static final Pattern SHARE_GROUP = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    /** The group every worker with an id joins to answer commands for hosts nobody owns, once. */
-    public static final String UNKNOWN_HOSTS_GROUP = "cubeguardian-unknown";
     /** Room left for the routes' suffixes (-commands, -ha-cleanup...) within 64 characters. */
     private static final int MAX_CLIENT_ID = 52;
 

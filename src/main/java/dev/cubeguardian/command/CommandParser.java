@@ -22,7 +22,7 @@ public final class CommandParser {
 
     public static final int MAX_PAYLOAD_BYTES = 4096;
     public static final Pattern HOST_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-    static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    public static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     static final int MAX_DELAY_MINUTES = 1440;
     static final int MAX_TTL_SECONDS = 86_400;
     static final int MAX_REQUESTED_BY = 128;

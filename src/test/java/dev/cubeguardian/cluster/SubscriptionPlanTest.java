@@ -36,7 +36,9 @@ class SubscriptionPlanTest {
         assertEquals("true", p.get("cubeguardian.workers.enabled"));
         assertEquals("cubeguardian/bridge/workers/+/state,cubeguardian/bridge/workers/+/info",
                 p.get("cubeguardian.workers.topics"));
-        assertEquals("$share/cubeguardian-unknown/cubeguardian/+/cmd/+", p.get("cubeguardian.unknown.topic"));
+        // not shared: every worker sees every command for a host nobody owns, its answer and the workers' states
+        assertEquals("cubeguardian/bridge/workers/+/state,cubeguardian/+/cmd/+,cubeguardian/+/result/+",
+                p.get("cubeguardian.unknown.topic"));
         assertEquals("false", p.get("cubeguardian.group.enabled"));
     }
 
