@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,18 +26,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * CubeGuardian's benchmark harness: seven benchmarks (the sixth, the Minecraft gateway, in
@@ -584,50 +574,6 @@ public final class Bench {
         }
     }
 
-    /** A loopback port that never accepts: its accept queue is full, so further SYNs are dropped and connects time out. */
-    static final class Blackhole implements AutoCloseable {
-        final ServerSocket server;
-        final List<SocketChannel> fillers = new ArrayList<>();
-
-        Blackhole() throws IOException {
-            server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            for (int k = 0; k < 4; k++) {
-                SocketChannel ch = SocketChannel.open();
-                ch.configureBlocking(false);
-                ch.connect(new InetSocketAddress(LO, server.getLocalPort()));
-                fillers.add(ch);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            // prove it: a connect must now time out rather than succeed or be refused
-            long t = System.nanoTime();
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(LO, server.getLocalPort()), 300);
-                throw new IllegalStateException("blackhole port accepted a connection");
-            } catch (java.net.SocketTimeoutException expected) {
-                // good
-            }
-            if (System.nanoTime() - t < 250_000_000L) {
-                throw new IllegalStateException("blackhole port did not make the connect wait");
-            }
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        @Override
-        public void close() throws IOException {
-            for (SocketChannel ch : fillers) {
-                ch.close();
-            }
-            server.close();
-        }
-    }
-
     // ---------------------------------------------------------------- 4. state detection
 
     static void detect() throws Exception {
@@ -858,9 +804,6 @@ public final class Bench {
 
     // ---------------------------------------------------------------- processes
 
-    record HostSpec(String id, int probePort, Integer minecraftPort) {
-    }
-
     static Path inventory(List<HostSpec> hosts, String timeout) throws IOException {
         StringBuilder y = new StringBuilder("version: 1\nhosts:\n");
         int k = 0;
@@ -888,372 +831,6 @@ public final class Bench {
         Path file = Files.createTempFile(work, "hosts-", ".json");
         Files.writeString(file, j);
         return file;
-    }
-
-    static final class Worker implements AutoCloseable {
-        final Process process;
-        /** The whole command line, JVM flags included. */
-        final List<String> flags;
-        final long startedAt;
-        final Client watcher;
-        final Path log;
-        volatile long onlineAt;
-
-        private Worker(List<String> command, Map<String, String> env, Broker broker, String label, String base) throws Exception {
-            flags = List.copyOf(command);
-            log = work.resolve(label + "-" + System.nanoTime() + ".log");
-            // subscribed before the spawn, so the retained or live "online" cannot be missed
-            watcher = new Client(broker.url(), "bench-watch-" + System.nanoTime());
-            CompletableFuture<Void> ready = new CompletableFuture<>();
-            watcher.onMessage((topic, msg) -> {
-                if ("online".equals(new String(msg.getPayload(), StandardCharsets.UTF_8)) && startedAtSet && onlineAt == 0) {
-                    onlineAt = System.nanoTime();
-                }
-            });
-            // clear what a previous process left, then listen
-            watcher.publishRetained(base + "/bridge/state", new byte[0]);
-            watcher.subscribe(base + "/bridge/state");
-            Thread.sleep(50);
-            ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            pb.environment().putAll(env);
-            startedAt = System.nanoTime();
-            startedWall = System.currentTimeMillis();
-            startedAtSet = true;
-            process = pb.start();
-        }
-
-        private volatile boolean startedAtSet;
-        long startedWall;
-
-        /** Wall-clock milliseconds of the first log line that contains the text, from its HH:mm:ss.SSS stamp; 0 if none. */
-        long logged(String text) {
-            try {
-                for (String l : Files.readAllLines(log)) {
-                    if (l.contains(text) && l.length() > 12) {
-                        return java.time.LocalDateTime.of(java.time.LocalDate.now(), java.time.LocalTime.parse(l.substring(0, 12)))
-                                .atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                System.out.println("  (log not readable: " + e.getMessage() + ")");
-            }
-            return 0;
-        }
-
-        /** Offsets of the worker's start-up milestones from the spawn, read from its log's HH:mm:ss.SSS stamps. */
-        String phases(long onlineNanos) {
-            String[][] marks = {{"JVM up, Camel Main starting", "MainSupport - Apache Camel"},
-                    {"classpath scan + configuration done", "Auto-configuration summary"},
-                    {"routes loaded, context starting", "(cubeguardian) is starting"},
-                    {"context started (routes start under the route controller)", "(cubeguardian) started in"},
-                    {"publisher connected", "Connected to MQTT broker"}};
-            StringBuilder b = new StringBuilder();
-            try {
-                java.time.LocalDate day = java.time.LocalDate.now();
-                List<String> lines = Files.readAllLines(log);
-                for (String[] m : marks) {
-                    for (String l : lines) {
-                        if (l.contains(m[1]) && l.length() > 12) {
-                            long at = java.time.LocalDateTime.of(day, java.time.LocalTime.parse(l.substring(0, 12)))
-                                    .atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli() - startedWall;
-                            b.append(m[0]).append(" +").append(at).append(" ms; ");
-                            break;
-                        }
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                b.append("(log not readable: ").append(e.getMessage()).append(") ");
-            }
-            return b.append("`online` at the subscriber +").append(onlineNanos / 1_000_000).append(" ms").toString();
-        }
-
-        static Worker java(String label, Broker broker, Path inventory, Map<String, String> extraEnv, List<String> jvmFlags) throws Exception {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(jvmFlags);
-            cmd.add("-jar");
-            cmd.add(root.resolve("target/cubeguardian.jar").toString());
-            Map<String, String> env = new HashMap<>();
-            env.put("CUBEGUARDIAN_MQTT_URL", broker.url());
-            env.put("CUBEGUARDIAN_HOSTS_FILE", inventory.toString());
-            env.put("CUBEGUARDIAN_MANAGEMENT_PORT", String.valueOf(Broker.freePort()));
-            env.put("CUBEGUARDIAN_MQTT_CLIENT_ID", "cg-bench-" + label);
-            // the command memory on disk, as a worker with a hosts file has it, in a directory of its own (two workers on one
-            // would share a locked file); benchmark 7 sets it itself, to none or a directory it reuses
-            env.put("CUBEGUARDIAN_DATA_DIR", work.resolve("data-" + label + "-" + System.nanoTime()).toString());
-            env.putAll(extraEnv);
-            return new Worker(cmd, env, broker, label, env.getOrDefault("CUBEGUARDIAN_BASE_TOPIC", "cubeguardian"));
-        }
-
-        static Worker python(String label, Broker broker, Path hosts, boolean nodelay, int maxSeconds) throws Exception {
-            return python(label, broker, hosts, nodelay, maxSeconds, "cubeguardian");
-        }
-
-        static Worker python(String label, Broker broker, Path hosts, boolean nodelay, int maxSeconds, String base) throws Exception {
-            List<String> cmd = new ArrayList<>(List.of(P.get("python"), root.resolve("bench/python_worker.py").toString(), "worker",
-                    "--port", String.valueOf(broker.port), "--hosts", hosts.toString(), "--max-seconds", String.valueOf(maxSeconds),
-                    "--base", base));
-            if (nodelay) {
-                cmd.add("--nodelay");
-            }
-            return new Worker(cmd, Map.of(), broker, label, base);
-        }
-
-        static Worker echo(Broker broker, String base) throws Exception {
-            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    System.getProperty("java.class.path"), Bench.class.getName(), "echo", broker.url(), base);
-            return new Worker(cmd, Map.of(), broker, "echo-process", base);
-        }
-
-        static Worker minimal(Broker broker) throws Exception {
-            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    System.getProperty("java.class.path"), Bench.class.getName(), "minimal-online", broker.url());
-            return new Worker(cmd, Map.of(), broker, "minimal", "cubeguardian");
-        }
-
-        /** Waits for `bridge/state online`; returns the nanoTime it arrived. */
-        long awaitOnline(int seconds) throws Exception {
-            long limit = System.nanoTime() + seconds * 1_000_000_000L;
-            while (onlineAt == 0) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("process exited (" + process.exitValue() + "); log " + log + ":\n" + tail());
-                }
-                if (System.nanoTime() > limit) {
-                    throw new IllegalStateException("no bridge/state online within " + seconds + " s; log " + log + ":\n" + tail());
-                }
-                Thread.sleep(2);
-            }
-            return onlineAt;
-        }
-
-        double rssMb(String field) throws IOException {
-            for (String l : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-                if (l.startsWith(field + ":")) {
-                    return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-            return -1;
-        }
-
-        long logLines() throws IOException {
-            try (var lines = Files.lines(log)) {
-                return lines.count();
-            }
-        }
-
-        String tail() {
-            try {
-                List<String> l = Files.readAllLines(log);
-                return String.join("\n", l.subList(Math.max(0, l.size() - 30), l.size()));
-            } catch (IOException e) {
-                return "(no log)";
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-            watcher.close();
-        }
-    }
-
-    /** A Mosquitto on a free loopback port with a config written here: set_tcp_nodelay, no persistence. */
-    static final class Broker implements AutoCloseable {
-        final int port;
-        Process process;
-        Path dir;
-
-        private String extra = "";
-
-        Broker() throws IOException {
-            port = freePort();
-        }
-
-        /**
-         * No limit on the messages queued for one subscriber (Mosquitto's default drops beyond
-         * 1,000): for bursts, where a fast target would otherwise lose results at the harness's
-         * own subscription and look faster than it is.
-         */
-        Broker unboundedQueues() {
-            extra = "max_queued_messages 0\n";
-            return this;
-        }
-
-        Broker start() throws Exception {
-            dir = Files.createTempDirectory(work, "mosquitto-");
-            Path conf = dir.resolve("mosquitto.conf");
-            Files.writeString(conf, String.join("\n", "listener " + port + " 127.0.0.1", "allow_anonymous true",
-                    "set_tcp_nodelay true", "persistence false", "log_dest stderr", "log_type error", "log_type warning", "") + extra);
-            process = new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
-            long limit = System.nanoTime() + 10_000_000_000L;
-            while (true) {
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress(LO, port), 200);
-                    return this;
-                } catch (IOException notYet) {
-                    if (System.nanoTime() > limit || !process.isAlive()) {
-                        throw new IllegalStateException("mosquitto did not start: " + Files.readString(dir.resolve("mosquitto.log")));
-                    }
-                    Thread.sleep(20);
-                }
-            }
-        }
-
-        String url() {
-            return "tcp://" + LO + ":" + port;
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.destroy();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-
-        static int freePort() throws IOException {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
-            }
-        }
-    }
-
-    /** A Paho MQTT 5 client with TCP_NODELAY (as the worker's), recording arrival times by command id. */
-    static final class Client implements AutoCloseable {
-        final MqttAsyncClient c;
-        final Map<String, CompletableFuture<Long>> waiting = new ConcurrentHashMap<>();
-        volatile BiConsumer<String, MqttMessage> handler;
-        volatile BiConsumer<String, Long> resultHandler;
-        final List<Long> durations = java.util.Collections.synchronizedList(new ArrayList<>());
-
-        Client(String url, String id) throws MqttException {
-            c = new MqttAsyncClient(url, id + "-" + System.nanoTime(), new MemoryPersistence());
-            MqttConnectionOptions o = new MqttConnectionOptions();
-            o.setCleanStart(true);
-            o.setSocketFactory(MqttClientSettings.socketFactory(url, null));
-            c.setCallback(new MqttCallback() {
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    long t = System.nanoTime();
-                    BiConsumer<String, MqttMessage> h = handler;
-                    if (h != null) {
-                        h.accept(topic, message);
-                        return;
-                    }
-                    String rid = field(message.getPayload(), "id");
-                    if (rid != null) {
-                        String dm = field(message.getPayload(), "duration_ms");
-                        if (dm != null && !dm.equals("null")) {
-                            durations.add(Long.parseLong(dm));
-                        }
-                        CompletableFuture<Long> f = waiting.remove(rid);
-                        if (f != null) {
-                            f.complete(t);
-                        }
-                        BiConsumer<String, Long> r = resultHandler;
-                        if (r != null) {
-                            r.accept(rid, t);
-                        }
-                    }
-                }
-
-                @Override
-                public void disconnected(MqttDisconnectResponse r) {
-                }
-
-                @Override
-                public void mqttErrorOccurred(MqttException e) {
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String uri) {
-                }
-
-                @Override
-                public void authPacketArrived(int code, MqttProperties p) {
-                }
-            });
-            c.connect(o).waitForCompletion(10_000);
-        }
-
-        void onMessage(BiConsumer<String, MqttMessage> h) {
-            handler = h;
-        }
-
-        void onResult(BiConsumer<String, Long> h) {
-            resultHandler = h;
-        }
-
-        void subscribe(String filter) throws MqttException {
-            c.subscribe(filter, 1).waitForCompletion(10_000);
-        }
-
-        CompletableFuture<Long> expect(String id) {
-            CompletableFuture<Long> f = new CompletableFuture<>();
-            waiting.put(id, f);
-            return f;
-        }
-
-        void publish(String topic, byte[] payload) throws MqttException {
-            send(topic, payload, false);
-        }
-
-        void publishRetained(String topic, byte[] payload) throws MqttException {
-            send(topic, payload, true).waitForCompletion(10_000);
-        }
-
-        /** From Paho's callback thread: hand the publish to another thread, never wait for acknowledgements there. */
-        void publishQuietly(String topic, byte[] payload) {
-            echoOut.execute(() -> {
-                try {
-                    send(topic, payload, false);
-                } catch (MqttException e) {
-                    System.err.println("echo publish failed: " + e);
-                }
-            });
-        }
-
-        final java.util.concurrent.ExecutorService echoOut = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "echo-out");
-            t.setDaemon(true);
-            return t;
-        });
-
-        IMqttToken send(String topic, byte[] payload, boolean retained) throws MqttException {
-            MqttMessage m = new MqttMessage(payload);
-            m.setQos(1);
-            m.setRetained(retained);
-            long limit = System.nanoTime() + 10_000_000_000L;
-            while (true) {
-                try {
-                    return c.publish(topic, m);
-                } catch (MqttException e) {
-                    // the broker's receive maximum: wait for acknowledgements, as the worker does
-                    if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > limit) {
-                        throw e;
-                    }
-                    LockSupport.parkNanos(50_000);
-                }
-            }
-        }
-
-        @Override
-        public void close() throws MqttException {
-            try {
-                c.disconnect().waitForCompletion(5_000);
-            } catch (MqttException ignored) {
-                // closing anyway
-            }
-            c.close(true);
-        }
     }
 
     // ---------------------------------------------------------------- helpers
@@ -1334,39 +911,4 @@ public final class Bench {
         }
     }
 
-    /** Percentiles (nearest rank) in milliseconds. */
-    record Stats(double[] ms) {
-        static Stats of(long[] nanos) {
-            double[] v = new double[nanos.length];
-            for (int k = 0; k < v.length; k++) {
-                v[k] = nanos[k] / 1e6;
-            }
-            Arrays.sort(v);
-            return new Stats(v);
-        }
-
-        static Stats of(List<Long> nanos) {
-            return of(nanos.stream().mapToLong(Long::longValue).toArray());
-        }
-
-        double p(double q) {
-            if (ms.length == 0) {
-                return Double.NaN;
-            }
-            int rank = (int) Math.ceil(q / 100.0 * ms.length);
-            return ms[Math.max(0, Math.min(ms.length - 1, rank - 1))];
-        }
-
-        double max() {
-            return ms.length == 0 ? Double.NaN : ms[ms.length - 1];
-        }
-
-        double mean() {
-            return Arrays.stream(ms).average().orElse(Double.NaN);
-        }
-
-        long over(double limitMs) {
-            return Arrays.stream(ms).filter(v -> v > limitMs).count();
-        }
-    }
 }

@@ -55,11 +55,11 @@ final class CheckBurstBench {
         section("8. A burst of " + n + " checks for one host");
         Map<String, List<Burst>> all = new LinkedHashMap<>();
         try (CountingListeners open = new CountingListeners(1)) {
-            List<Bench.HostSpec> specs = List.of(new Bench.HostSpec("h000", open.port(0), null));
+            List<HostSpec> specs = List.of(new HostSpec("h000", open.port(0), null));
             // the ceiling of this harness and broker: a client that answers each check at once, probing nothing
-            try (Bench.Broker broker = new Bench.Broker().unboundedQueues().start();
-                    Bench.Client c = new Bench.Client(broker.url(), "bench-burst-echo-cli");
-                    Bench.Client echo = new Bench.Client(broker.url(), "bench-burst-echo")) {
+            try (Broker broker = new Broker().unboundedQueues().start();
+                    Client c = new Client(broker.url(), "bench-burst-echo-cli");
+                    Client echo = new Client(broker.url(), "bench-burst-echo")) {
                 echo.onMessage((topic, msg) -> echo.publishQuietly(topic.replace("/cmd/", "/result/"),
                         ("{\"id\":\"" + field(msg.getPayload(), "id") + "\",\"code\":\"CHECKED\"}").getBytes(StandardCharsets.UTF_8)));
                 echo.subscribe("cubeguardian/+/cmd/+");
@@ -67,18 +67,18 @@ final class CheckBurstBench {
                 all.put(FLOOR, bursts(c, open, n, reps, 0, null));
             }
             for (String variant : P.get("burst-jvm").split(",")) {
-                try (Bench.Broker broker = new Bench.Broker().unboundedQueues().start();
-                        Bench.Worker w = Bench.Worker.java("burst-" + variant, broker, Bench.inventory(specs, "1s"),
+                try (Broker broker = new Broker().unboundedQueues().start();
+                        Worker w = Worker.java("burst-" + variant, broker, Bench.inventory(specs, "1s"),
                                 env(), jvmVariant(variant));
-                        Bench.Client c = new Bench.Client(broker.url(), "bench-burst-" + variant)) {
+                        Client c = new Client(broker.url(), "bench-burst-" + variant)) {
                     c.subscribe("cubeguardian/+/result/+");
                     w.awaitOnline(60);
                     all.put(cgRow(variant), bursts(c, open, n, reps, w.process.pid(), "burst-" + variant));
                 }
             }
-            try (Bench.Broker broker = new Bench.Broker().unboundedQueues().start();
-                    Bench.Worker w = Bench.Worker.python("burst-py", broker, Bench.pyHosts(Map.of("h000", open.port(0))), false, 900);
-                    Bench.Client c = new Bench.Client(broker.url(), "bench-burst-py")) {
+            try (Broker broker = new Broker().unboundedQueues().start();
+                    Worker w = Worker.python("burst-py", broker, Bench.pyHosts(Map.of("h000", open.port(0))), false, 900);
+                    Client c = new Client(broker.url(), "bench-burst-py")) {
                 c.subscribe("cubeguardian/+/result/+");
                 w.awaitOnline(30);
                 all.put("Python paho bot", bursts(c, open, n, reps, 0, null));
@@ -130,7 +130,7 @@ final class CheckBurstBench {
         return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
     }
 
-    private static List<Burst> bursts(Bench.Client c, CountingListeners open, int n, int reps, long pid, String jfrName)
+    private static List<Burst> bursts(Client c, CountingListeners open, int n, int reps, long pid, String jfrName)
             throws Exception {
         burst(c, open, n); // warm-up: JIT, connections
         boolean jfr = jfrName != null && !P.get("burst-jfr").isEmpty();
@@ -150,7 +150,7 @@ final class CheckBurstBench {
         return measured;
     }
 
-    private static Burst burst(Bench.Client c, CountingListeners open, int n) throws Exception {
+    private static Burst burst(Client c, CountingListeners open, int n) throws Exception {
         String tag = Long.toHexString(ThreadLocalRandom.current().nextLong());
         String prefix = "b-" + tag + "-";
         Map<String, Integer> codes = new ConcurrentHashMap<>();

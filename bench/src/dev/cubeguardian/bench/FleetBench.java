@@ -3,11 +3,11 @@ package dev.cubeguardian.bench;
 import static dev.cubeguardian.bench.Bench.P;
 import static dev.cubeguardian.bench.Bench.line;
 
-import dev.cubeguardian.bench.Bench.Blackhole;
-import dev.cubeguardian.bench.Bench.Broker;
-import dev.cubeguardian.bench.Bench.Client;
-import dev.cubeguardian.bench.Bench.HostSpec;
-import dev.cubeguardian.bench.Bench.Worker;
+import dev.cubeguardian.bench.Blackhole;
+import dev.cubeguardian.bench.Broker;
+import dev.cubeguardian.bench.Client;
+import dev.cubeguardian.bench.HostSpec;
+import dev.cubeguardian.bench.Worker;
 import dev.cubeguardian.it.CountingListeners;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

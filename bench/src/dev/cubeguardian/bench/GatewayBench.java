@@ -5,10 +5,10 @@ import static dev.cubeguardian.bench.Bench.P;
 import static dev.cubeguardian.bench.Bench.i;
 import static dev.cubeguardian.bench.Bench.line;
 
-import dev.cubeguardian.bench.Bench.Broker;
-import dev.cubeguardian.bench.Bench.Client;
-import dev.cubeguardian.bench.Bench.Stats;
-import dev.cubeguardian.bench.Bench.Worker;
+import dev.cubeguardian.bench.Broker;
+import dev.cubeguardian.bench.Client;
+import dev.cubeguardian.bench.Stats;
+import dev.cubeguardian.bench.Worker;
 import dev.cubeguardian.it.CountingListeners;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

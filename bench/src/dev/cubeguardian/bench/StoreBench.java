@@ -5,12 +5,12 @@ import static dev.cubeguardian.bench.Bench.d;
 import static dev.cubeguardian.bench.Bench.i;
 import static dev.cubeguardian.bench.Bench.line;
 
-import dev.cubeguardian.bench.Bench.Broker;
-import dev.cubeguardian.bench.Bench.Client;
-import dev.cubeguardian.bench.Bench.HostSpec;
-import dev.cubeguardian.bench.Bench.Stats;
+import dev.cubeguardian.bench.Broker;
+import dev.cubeguardian.bench.Client;
+import dev.cubeguardian.bench.HostSpec;
+import dev.cubeguardian.bench.Stats;
 import dev.cubeguardian.bench.Bench.Step;
-import dev.cubeguardian.bench.Bench.Worker;
+import dev.cubeguardian.bench.Worker;
 import dev.cubeguardian.it.CountingListeners;
 import dev.cubeguardian.store.MvLedgerStore;
 import dev.cubeguardian.store.WorkerStore;
