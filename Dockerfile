@@ -12,20 +12,11 @@ COPY pom.xml ./
 COPY src/main ./src/main
 COPY routes ./routes
 RUN mvn -B -q -DskipTests package
-# A Java runtime of only the modules the worker uses: what jdeps finds in the jar and lib/
-# (jdeps --ignore-missing-deps --multi-release 17 --print-module-deps, jar by jar), plus what
-# is loaded by name and so invisible to jdeps: jdk.crypto.ec (EC and EdDSA keys, for SSH and
-# TLS), jdk.localedata (French dates and numbers), jdk.naming.dns, jdk.zipfs, jdk.net. Made
-# from the build stage's JDK (its jmods/), so no other base image is needed. The CA
-# certificates are the JDK's (Temurin: a file; Debian: a link to the ca-certificates-java store).
-# --strip-java-debug-attributes, not --strip-debug: Debian's jlink also strips native symbols
-# with objcopy for that, which the JDK images do not have.
-RUN set -eux; \
-    jlink --add-modules java.base,java.compiler,java.desktop,java.logging,java.management,java.management.rmi,java.naming,java.net.http,java.prefs,java.rmi,java.scripting,java.security.jgss,java.sql,java.transaction.xa,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.localedata,jdk.management,jdk.naming.dns,jdk.net,jdk.unsupported,jdk.zipfs \
-        --include-locales=en,fr --strip-java-debug-attributes --no-man-pages --no-header-files --compress=2 --output /opt/java; \
-    rm -f /opt/java/lib/security/cacerts; \
-    cp -L "${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}/lib/security/cacerts" /opt/java/lib/security/cacerts; \
-    /opt/java/bin/java -version
+# A Java runtime of only the modules the worker uses, with the JDK's class data sharing
+# archive: docker/make-java-runtime says which and why. Made from the build stage's JDK (its
+# jmods/), so no other base image is needed.
+COPY docker/make-java-runtime /usr/local/bin/
+RUN make-java-runtime /opt/java
 
 # Runtime stage: Debian and that runtime only (no JDK, no Maven, no compiler).
 FROM debian:bookworm-slim AS runtime
@@ -51,6 +42,12 @@ COPY cubeguardian docker/healthcheck /app/
 # dependencies first: they change less often than the application jar
 COPY --from=build /src/target/lib/ /app/lib/
 COPY --from=build /src/target/cubeguardian.jar /app/cubeguardian.jar
+# AppCDS: a training start of the demo, at build time and with the ENTRYPOINT's command, leaves
+# the classes the worker loads in /app/cubeguardian.jsa, which the ENTRYPOINT maps at every start
+# instead of loading them from lib/ again (docs/performance.md, section 5: start to online
+# about 2 s sooner; 57 MB on disk). The JVM ignores an archive that does not fit its jars.
+COPY docker/train-cds /usr/local/bin/
+RUN train-cds /app/cubeguardian.jsa java -XX:+UseSerialGC -Xss512k -XX:MaxRAM=256m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m -jar /app/cubeguardian.jar
 # Inventory and known_hosts: /config (mount read-only). Secrets: /run/secrets (compose secrets).
 USER 10001:10001
 # The worker's health endpoint (Camel's management server, bound to 127.0.0.1): /app/healthcheck
@@ -61,5 +58,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["/ap
 # java -jar cubeguardian.jar runs the worker; "discord" as the command runs the Discord front-end.
 # Lean JVM settings measured in docs/performance.md: ~2.4 s cold start and ~120 MB resident
 # instead of ~3.3 s and 200+ MB; a homelab worker handles few commands, so C1 alone is plenty.
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xss512k", "-XX:MaxRAM=256m", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=128m", "-jar", "/app/cubeguardian.jar"]
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xss512k", "-XX:MaxRAM=256m", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=128m", "-XX:SharedArchiveFile=/app/cubeguardian.jsa", "-jar", "/app/cubeguardian.jar"]
 CMD []

@@ -219,6 +219,14 @@ ok "docker build -t cubeguardian:local . ($build_seconds s, $((image_bytes / 100
 
 [ "$("$docker_cli" image inspect -f '{{.Config.User}}' cubeguardian:local)" = "10001:10001" ] || fail "the image's USER is not 10001:10001"
 grep -q 'syntax' "$work/build.log" && fail "the build pulled a frontend (# syntax=)"
+# the AppCDS archive made at build time fits the image's JVM and jar: with -Xshare:on the JVM
+# refuses to start on an archive it cannot use, instead of quietly loading everything from lib/
+cds_out="$("$docker_cli" run --rm --network none -e JAVA_TOOL_OPTIONS='-Xshare:on -Xlog:class+load=info' cubeguardian:local status --help 2>&1)" \
+  || { tail -n 5 <<<"$cds_out" >&2; fail "the image's JVM cannot use /app/cubeguardian.jsa (-Xshare:on, output above)"; }
+cds_classes=$(grep -c 'source: shared objects file (top)' <<<"$cds_out" || true)
+[ "$cds_classes" -gt 0 ] || fail "no class of the client's start came from the AppCDS archive /app/cubeguardian.jsa"
+cds_mb=$(( $("$docker_cli" run --rm --network none --entrypoint stat cubeguardian:local -c %s /app/cubeguardian.jsa) / 1000000 ))
+ok "the AppCDS archive ($cds_mb MB) fits the image's JVM and jar ($cds_classes classes of the client's start mapped from it)"
 
 # --- helpers for the checks -------------------------------------------------------------------
 free_port() {
@@ -449,7 +457,7 @@ cd "$repo"
 stack_dir=""
 
 # --- 7. What was measured ---------------------------------------------------------------------
-say "measured: image cubeguardian:local $((image_bytes / 1000000)) MB (base debian:bookworm-slim stand-in $((base_bytes / 1000000)) MB, /opt/java $((java_bytes / 1000000)) MB, /app $((app_bytes / 1000000)) MB); build $build_seconds s"
+say "measured: image cubeguardian:local $((image_bytes / 1000000)) MB (base debian:bookworm-slim stand-in $((base_bytes / 1000000)) MB, /opt/java $((java_bytes / 1000000)) MB, /app $((app_bytes / 1000000)) MB, of it the AppCDS archive $cds_mb MB); build $build_seconds s"
 say "measured: demo worker RSS $demo_rss MB (docker stats: $demo_mem), healthy after $healthy_after s; compose worker RSS $stack_rss MB, healthy after $stack_healthy_after s"
 # docs/install.md quotes the size: it must still be true (within 15 %)
 documented_mb="$(sed -n 's/^| image on disk[^|]*| \([0-9]*\) MB.*/\1/p' "$repo/docs/install.md")"

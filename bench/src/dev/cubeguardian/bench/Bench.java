@@ -679,6 +679,9 @@ public final class Bench {
                     line("");
                 }
             }
+            if (variants.stream().anyMatch(v -> v.startsWith("image"))) {
+                imageVariants(variants);
+            }
             Map<String, Stats> cold = new LinkedHashMap<>();
             // floor: a JVM that only loads Paho, connects and publishes the retained "online"
             cold.put("floor: minimal Java Paho client (connect + publish online)", coldStart(reps, () -> Worker.minimal(broker)));
@@ -714,7 +717,7 @@ public final class Bench {
             rows.add(pyRow);
             for (String[] r : rows) {
                 double end = Double.parseDouble(r[3]);
-                double target = r[0].contains("lean") ? 96 : r[0].contains("Python") ? Double.NaN : 160;
+                double target = r[0].contains("lean") || r[0].contains("image") ? 96 : r[0].contains("Python") ? Double.NaN : 160;
                 line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.0f | %.2f | %.1f |", r[0], r[1], r[2], r[3], r[4], target,
                         end / target, end / pyRss));
             }
@@ -732,6 +735,61 @@ public final class Bench {
     }
 
     static String phases = "";
+
+    /**
+     * The image's JVM outside a container: the Java runtime docker/make-java-runtime makes (the Dockerfile's build stage
+     * runs the same script) and the AppCDS archive docker/train-cds makes from it (the Dockerfile's runtime stage does the
+     * same), here for target/cubeguardian.jar. "image-noshare": that runtime with no class sharing at all, as the image
+     * was before it had either archive; "image-jdkcds": the JDK's archive only; "image": both, as the image ships it;
+     * "image-arena2": the image with glibc's malloc limited to two arenas.
+     */
+    static void imageVariants(List<String> variants) throws Exception {
+        Path runtime = work.resolve("image-java");
+        run(List.of(root.resolve("docker/make-java-runtime").toString(), runtime.toString()), "make-java-runtime", 300);
+        String java = Worker.JAVA_OPTION + runtime.resolve("bin/java");
+        List<String> lean = JVM_VARIANTS.get("lean");
+        List<String> noshare = new ArrayList<>(List.of(java));
+        noshare.addAll(lean);
+        noshare.add("-Xshare:off");
+        JVM_VARIANTS.put("image-noshare", noshare);
+        List<String> jdkcds = new ArrayList<>(List.of(java));
+        jdkcds.addAll(lean);
+        JVM_VARIANTS.put("image-jdkcds", jdkcds);
+        Path jsa = work.resolve("cubeguardian-image.jsa");
+        List<String> train = new ArrayList<>(List.of(root.resolve("docker/train-cds").toString(), jsa.toString(),
+                runtime.resolve("bin/java").toString()));
+        train.addAll(lean);
+        train.addAll(List.of("-jar", root.resolve("target/cubeguardian.jar").toString()));
+        run(train, "train-cds", 300);
+        List<String> image = new ArrayList<>(jdkcds);
+        image.add("-XX:SharedArchiveFile=" + jsa);
+        JVM_VARIANTS.put("image", image);
+        List<String> arena = new ArrayList<>(image);
+        arena.add(Worker.ENV_OPTION + "MALLOC_ARENA_MAX=2");
+        JVM_VARIANTS.put("image-arena2", arena);
+        line("The image's Java runtime (docker/make-java-runtime): " + du(runtime) / 1024 / 1024 + " MiB; its AppCDS archive from "
+                + "docker/train-cds: " + (Files.exists(jsa) ? Files.size(jsa) / 1024 / 1024 + " MiB" : "MISSING"));
+        line("");
+    }
+
+    /** Runs a helper to its end within the limit; its output goes to a log in the work directory. */
+    static void run(List<String> command, String label, int seconds) throws Exception {
+        Path log = work.resolve(label + ".log");
+        Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(label + " did not finish within " + seconds + " s; see " + log);
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException(label + " failed with " + p.exitValue() + "; see " + log);
+        }
+    }
+
+    static long du(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
 
     static Stats coldStart(int reps, WorkerStarter starter) throws Exception {
         long[] t = new long[reps];

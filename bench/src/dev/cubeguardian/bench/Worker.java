@@ -95,13 +95,26 @@ final class Worker implements AutoCloseable {
         return b.append("`online` at the subscriber +").append(onlineNanos / 1_000_000).append(" ms").toString();
     }
 
+    static final String JAVA_OPTION = "@java=";
+    static final String ENV_OPTION = "@env=";
+
     static Worker java(String label, Broker broker, Path inventory, Map<String, String> extraEnv, List<String> jvmFlags) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmFlags);
+        Map<String, String> env = new HashMap<>();
+        // a variant may name its own java (the image's jlinked runtime: "@java=<binary>") and environment ("@env=NAME=value")
+        for (String flag : jvmFlags) {
+            if (flag.startsWith(JAVA_OPTION)) {
+                cmd.set(0, flag.substring(JAVA_OPTION.length()));
+            } else if (flag.startsWith(ENV_OPTION)) {
+                String[] kv = flag.substring(ENV_OPTION.length()).split("=", 2);
+                env.put(kv[0], kv[1]);
+            } else {
+                cmd.add(flag);
+            }
+        }
         cmd.add("-jar");
         cmd.add(root.resolve("target/cubeguardian.jar").toString());
-        Map<String, String> env = new HashMap<>();
         env.put("CUBEGUARDIAN_MQTT_URL", broker.url());
         env.put("CUBEGUARDIAN_HOSTS_FILE", inventory.toString());
         env.put("CUBEGUARDIAN_MANAGEMENT_PORT", String.valueOf(Broker.freePort()));

@@ -101,11 +101,33 @@ class DockerfileTest {
     void entryPointRunsTheJar() {
         List<Instruction> entry = runtime().all("ENTRYPOINT");
         assertEquals(1, entry.size());
-        assertEquals(List.of("java", "-XX:+UseSerialGC", "-Xss512k", "-XX:MaxRAM=256m", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=128m", "-jar", "/app/cubeguardian.jar"),
+        assertEquals(List.of("java", "-XX:+UseSerialGC", "-Xss512k", "-XX:MaxRAM=256m", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=128m",
+                "-XX:SharedArchiveFile=/app/cubeguardian.jsa", "-jar", "/app/cubeguardian.jar"),
                 ShipFiles.execForm(entry.get(0).arguments()),
                 "exec form: the compose command (e.g. [\"discord\"]) becomes the jar's arguments");
         List<Instruction> cmd = runtime().all("CMD");
         assertTrue(cmd.isEmpty() || ShipFiles.execForm(cmd.get(0).arguments()).isEmpty(), "no default arguments: the worker");
+    }
+
+    @Test
+    void theAppCdsArchiveIsTrainedWithTheEntryPointsOwnCommand() {
+        // an archive made with other flags or another jar would be ignored by the JVM: the training start runs exactly
+        // the ENTRYPOINT's command, less the archive it is making
+        List<String> entry = ShipFiles.execForm(runtime().all("ENTRYPOINT").get(0).arguments());
+        String archiveFlag = entry.stream().filter(f -> f.startsWith("-XX:SharedArchiveFile=")).findFirst().orElseThrow();
+        String archive = archiveFlag.substring("-XX:SharedArchiveFile=".length());
+        List<String> command = new java.util.ArrayList<>(entry);
+        command.remove(archiveFlag);
+        List<Instruction> runs = runtime().all("RUN").stream().filter(r -> r.arguments().startsWith("train-cds ")).toList();
+        assertEquals(1, runs.size(), "one training start in the runtime stage");
+        assertEquals("train-cds " + archive + " " + String.join(" ", command), runs.get(0).arguments());
+        assertTrue(runtime().all("COPY").stream().anyMatch(c -> c.arguments().equals("docker/train-cds /usr/local/bin/")));
+        // before USER: the archive is written as root into /app, and read by the worker's user
+        List<Instruction> all = runtime().instructions();
+        assertTrue(all.indexOf(runs.get(0)) < all.indexOf(runtime().all("USER").get(0)), "trained before USER");
+        String script = ShipFiles.read("docker/train-cds");
+        assertTrue(script.contains("export CUBEGUARDIAN_DATA_DIR=none"), "the training leaves no command memory in the image");
+        assertTrue(script.contains("chmod 0644 \"$archive\""), "readable by uid 10001");
     }
 
     @Test
@@ -148,8 +170,14 @@ class DockerfileTest {
 
     @Test
     void runtimeIsAJlinkedJavaFromTheBuildStage() {
-        String jlink = build().all("RUN").stream().map(Instruction::arguments).filter(a -> a.contains("jlink "))
-                .findFirst().orElseThrow(() -> new AssertionError("no jlink in the build stage"));
+        // the build stage runs docker/make-java-runtime, which holds the jlink command
+        assertTrue(build().all("COPY").stream().anyMatch(c -> c.arguments().equals("docker/make-java-runtime /usr/local/bin/")),
+                "docker/make-java-runtime is in the build stage");
+        assertTrue(build().all("RUN").stream().anyMatch(r -> r.arguments().equals("make-java-runtime /opt/java")),
+                "the build stage makes /opt/java with it");
+        String jlink = ShipFiles.read("docker/make-java-runtime").lines().dropWhile(l -> !l.startsWith("jlink "))
+                .takeWhile(l -> !l.isBlank()).reduce("", (a, b) -> a + " " + b.replace("\\", ""));
+        assertFalse(jlink.isBlank(), "no jlink in docker/make-java-runtime");
         Matcher modules = Pattern.compile("--add-modules\\s+(\\S+)").matcher(jlink);
         assertTrue(modules.find(), jlink);
         Set<String> added = Set.of(modules.group(1).split(","));
@@ -159,7 +187,9 @@ class DockerfileTest {
             assertTrue(added.contains(needed), "jlink leaves out " + needed + ": " + added);
         }
         assertTrue(jlink.contains("--include-locales=en,fr"), "the worker's two languages");
-        assertTrue(jlink.contains("--output /opt/java"), jlink);
+        assertTrue(jlink.contains("--output \"$out\""), jlink);
+        // without the JDK's archive a jlinked runtime shares no classes, and the image's AppCDS archive needs it as its base
+        assertTrue(jlink.contains("--generate-cds-archive"), jlink);
         assertTrue(runtime().all("COPY").stream().anyMatch(c -> c.arguments().equals("--from=" + build().name() + " /opt/java /opt/java")));
         String path = runtime().all("ENV").stream().map(Instruction::arguments).filter(e -> e.contains("PATH="))
                 .findFirst().orElse("");
@@ -194,7 +224,8 @@ class DockerfileTest {
         List<String> lines = ShipFiles.read(".dockerignore").lines().map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         assertEquals("*", lines.get(0), "allow-list: everything is excluded first");
-        assertEquals(Set.of("!pom.xml", "!src/main/", "!routes/", "!cubeguardian", "!docker/healthcheck"),
+        assertEquals(Set.of("!pom.xml", "!src/main/", "!routes/", "!cubeguardian", "!docker/healthcheck", "!docker/make-java-runtime",
+                        "!docker/train-cds"),
                 Set.copyOf(lines.subList(1, lines.size())));
     }
 }
