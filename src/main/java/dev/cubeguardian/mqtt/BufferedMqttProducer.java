@@ -2,13 +2,16 @@ package dev.cubeguardian.mqtt;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Endpoint;
 import org.apache.camel.support.DefaultProducer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
@@ -42,6 +45,8 @@ final class BufferedMqttProducer extends DefaultProducer {
     /** The outbox is bounded in bytes too: 10,000 results of a few hundred bytes, or far fewer big ones. */
     static final long OUTBOX_BYTES = 8L << 20;
     private static final long CONNECT_WAIT_MS = 10_000;
+    /** As the route controller's back-off for the routes that connect at start (camel.routeController.backOffDelay). */
+    static final long FIRST_CONNECT_RETRY_MS = 2_000;
     private static final long INFLIGHT_WAIT_MS = 5_000;
 
     /** A message and the token of its latest send (null while it waits for a connection). */
@@ -81,7 +86,7 @@ final class BufferedMqttProducer extends DefaultProducer {
     private final MqttConnectionOptions options;
     private final Runnable onReconnect;
     private final Deque<Pending> outbox = new ArrayDeque<>();
-    private final ExecutorService reconnectWork = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService reconnectWork = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "mqtt-reconnect");
         thread.setDaemon(true);
         return thread;
@@ -101,15 +106,68 @@ final class BufferedMqttProducer extends DefaultProducer {
         this.onReconnect = onReconnect;
     }
 
+    /**
+     * Starts the first connection and returns without waiting for it: Paho takes about 300 ms to
+     * connect on loopback (it sleeps 100 ms for each of its threads to start), and the command
+     * connection, started next, connects meanwhile instead of after it (cold start, issue 16).
+     * What is published before the broker has answered waits in the outbox and goes out first,
+     * in order, once it has; so `online`, published after the command subscription is in place,
+     * still comes after it. A refused or failed first connection is tried again every
+     * {@link #FIRST_CONNECT_RETRY_MS}, as the route controller retries the routes that connect
+     * at start (Paho reconnects by itself only after a first success).
+     */
     @Override
     protected void doStart() throws Exception {
         super.doStart();
         PahoMqtt5Configuration config = endpoint.getConfiguration();
         MqttAsyncClient async = new MqttAsyncClient(config.getBrokerUrl(), config.getClientId(), new MemoryPersistence());
         async.setCallback(new ConnectionLog(config.getBrokerUrl()));
-        // the first connection must succeed: the route controller retries the route until it does
-        async.connect(options).waitForCompletion(CONNECT_WAIT_MS);
+        synchronized (this) {
+            // nothing is sent before the first flush, which sends what waited in the order it came
+            flushing = true;
+        }
         client = async;
+        connectFirst(async);
+    }
+
+    private void connectFirst(MqttAsyncClient async) {
+        if (client != async || reconnectWork.isShutdown()) {
+            return;
+        }
+        try {
+            async.connect(options, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    // connectComplete (ConnectionLog) flushes the outbox
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    firstConnectFailed(failure);
+                    retryFirstConnect(async);
+                }
+            });
+        } catch (MqttException e) {
+            firstConnectFailed(e);
+            retryFirstConnect(async);
+        }
+    }
+
+    /**
+     * At DEBUG: the command connection uses the same broker, address and credentials, and its
+     * route's failed starts are already said once, in one line, by {@link BrokerRetryLog}.
+     */
+    private void firstConnectFailed(Throwable failure) {
+        LOG.debug("The publishing connection cannot reach the MQTT broker {}: {}; retrying in {} ms",
+                endpoint.getConfiguration().getBrokerUrl(), BrokerFailure.describe(failure), FIRST_CONNECT_RETRY_MS);
+    }
+
+    private void retryFirstConnect(MqttAsyncClient async) {
+        try {
+            reconnectWork.schedule(() -> connectFirst(async), FIRST_CONNECT_RETRY_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the producer is stopping: no more attempts
+        }
     }
 
     boolean connected() {
@@ -279,20 +337,30 @@ final class BufferedMqttProducer extends DefaultProducer {
 
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
-            if (!reconnect) {
+            if (reconnect) {
+                LOG.info("MQTT broker {} is back: sending what waited, then announcing the worker again", url);
+            } else {
                 LOG.info("Connected to MQTT broker {}", url);
-                return;
             }
-            LOG.info("MQTT broker {} is back: sending what waited, then announcing the worker again", url);
+            synchronized (BufferedMqttProducer.this) {
+                // from now until the flush is through, what is published joins the queue behind what waited
+                flushing = true;
+            }
             // off Paho's thread: publishing from its callback would wait for acknowledgements it delivers
-            reconnectWork.execute(() -> {
-                try {
-                    flush();
-                    onReconnect.run();
-                } catch (InterruptedException stopping) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            try {
+                reconnectWork.execute(() -> {
+                    try {
+                        flush();
+                        if (reconnect) {
+                            onReconnect.run();
+                        }
+                    } catch (InterruptedException stopping) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                // the producer is stopping
+            }
         }
 
         @Override
