@@ -61,8 +61,14 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
 
     /** True when every consumer is connected with its subscription granted (and there is at least one). */
     public boolean commandsSubscribed() {
-        return !consumerClients.isEmpty() && consumerClients.values().stream()
-                .allMatch(client -> client.isPresent() && client.get().subscribedNow());
+        return subscribed(route -> true);
+    }
+
+    /** True when every consumer of the routes chosen is connected with its subscription granted (and there is at least one). */
+    public boolean subscribed(java.util.function.Predicate<String> routes) {
+        List<java.util.Optional<CallbackFirstMqttClient>> chosen = consumerClients.entrySet().stream()
+                .filter(e -> routes.test(e.getKey())).map(Map.Entry::getValue).toList();
+        return !chosen.isEmpty() && chosen.stream().allMatch(client -> client.isPresent() && client.get().subscribedNow());
     }
 
     /** The route of each consumer connection that is not subscribed now (lost, stuck, or refused). */
