@@ -741,7 +741,8 @@ public final class Bench {
      * runs the same script) and the AppCDS archive docker/train-cds makes from it (the Dockerfile's runtime stage does the
      * same), here for target/cubeguardian.jar. "image-noshare": that runtime with no class sharing at all, as the image
      * was before it had either archive; "image-jdkcds": the JDK's archive only; "image": both, as the image ships it;
-     * "image-arena2": the image with glibc's malloc limited to two arenas.
+     * "image-arena2": the image with glibc's malloc limited to two arenas; "image-tight": that, with a heap kept closer to
+     * what is live and one JIT thread.
      */
     static void imageVariants(List<String> variants) throws Exception {
         Path runtime = work.resolve("image-java");
@@ -767,6 +768,11 @@ public final class Bench {
         List<String> arena = new ArrayList<>(image);
         arena.add(Worker.ENV_OPTION + "MALLOC_ARENA_MAX=2");
         JVM_VARIANTS.put("image-arena2", arena);
+        // where a smaller resident set could come from without changing the code: the heap kept closer to what is live
+        // (SerialGC grows the heap until 40 % is free and shrinks it only past 70 %), malloc's arenas, one JIT thread
+        List<String> tight = new ArrayList<>(arena);
+        tight.addAll(List.of("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:CICompilerCount=1"));
+        JVM_VARIANTS.put("image-tight", tight);
         line("The image's Java runtime (docker/make-java-runtime): " + du(runtime) / 1024 / 1024 + " MiB; its AppCDS archive from "
                 + "docker/train-cds: " + (Files.exists(jsa) ? Files.size(jsa) / 1024 / 1024 + " MiB" : "MISSING"));
         line("");
