@@ -100,8 +100,9 @@ class GatewayStoryIT {
                 assertEquals("SHUTDOWN_SENT", shutdown.path("code").asText(), shutdown.toString());
                 assertEquals(List.of(new TestSshServer.Executed(HOST, "shutdown -h now")), ssh.executed());
             }
-            // the host powers off with its server
-            awaitState(client, "off");
+            // the host powers off with its server: the "off" after the shutdown, not the one of step 1 (the client keeps
+            // every message, and the gateway said "Shutting down" while the host was still stopping)
+            awaitStateAfter(client, "off", m -> m.topic().equals("cubeguardian/" + HOST + "/result/shutdown"));
             assertEquals("Sleeping - join to wake it up", ping(gatewayPort, version).at("/response/description/text").asText());
             assertEquals(1, client.all(m -> m.topic().equals("cubeguardian/" + HOST + "/cmd/wake")).size());
         }
@@ -169,6 +170,31 @@ class GatewayStoryIT {
         return client.await(m -> m.topic().equals("cubeguardian/" + HOST + "/event")
                 && "gateway_login".equals(m.json().path("type").asText())
                 && player.equals(m.json().path("player").asText()), WAIT).json();
+    }
+
+    /** A state message that came after the last message matching {@code after}. */
+    private static void awaitStateAfter(MqttProbeClient client, String state, java.util.function.Predicate<MqttProbeClient.Received> after)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            List<MqttProbeClient.Received> all = client.all(m -> true);
+            int from = -1;
+            for (int k = 0; k < all.size(); k++) {
+                if (after.test(all.get(k))) {
+                    from = k;
+                }
+            }
+            for (int k = from + 1; from >= 0 && k < all.size(); k++) {
+                MqttProbeClient.Received m = all.get(k);
+                if (m.topic().equals("cubeguardian/" + HOST + "/state") && state.equals(m.json().path("state").asText())) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no state " + state + " after the message awaited within " + WAIT);
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static void awaitState(MqttProbeClient client, String state) throws InterruptedException {
