@@ -121,6 +121,9 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
                 Long.parseLong(properties.resolveProperty("cubeguardian.mqtt.session-expiry-seconds").orElse("86400")))
                 .forEach(properties::addOverrideProperty);
         mqtt.topicLists(!identity.single());
+        // Home Assistant's consumers start after the command intake and take no commands: neither "online" nor
+        // readiness waits for them (while they connected, the announcement failed and came 2 s later: benchmark 5b)
+        mqtt.auxiliary(HOME_ASSISTANT_ROUTES);
         MqttClientSettings.apply(mqtt.getConfiguration(),
                 brokerUrl, settings.mqttUsername(), settings.mqttPasswordFile(), settings.mqttCaFile());
         if (homelab != null) {
@@ -201,10 +204,7 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         registry.bind("sshRunner", sshRunner);
         registry.bind("shutdownResults", new ShutdownResults(inventory, clock));
         registry.bind("hostCheck", hostCheck);
-        // "online" waits for the consumers that take commands, not for Home Assistant's, which start after it: while
-        // they connected, the announcement's check failed and came again 2 s later (benchmark 5b)
-        BridgeAnnouncer bridge = new BridgeAnnouncer(settings.baseTopic(), inventory, json, version(),
-                () -> mqtt.subscribed(route -> !HOME_ASSISTANT_ROUTES.contains(route)));
+        BridgeAnnouncer bridge = new BridgeAnnouncer(settings.baseTopic(), inventory, json, version(), mqtt::commandsSubscribed);
         bridge.identify(identity, leadership);
         registry.bind("bridgeAnnouncer", bridge);
         HomeAssistantDiscovery discovery = new HomeAssistantDiscovery(homeAssistant,

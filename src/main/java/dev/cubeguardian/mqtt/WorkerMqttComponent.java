@@ -45,6 +45,8 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
     private final Map<String, java.util.Optional<CallbackFirstMqttClient>> consumerClients = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<BufferedMqttProducer> producers = new CopyOnWriteArrayList<>();
     private volatile boolean topicLists;
+    /** Consumer routes that take no commands (Home Assistant's): readiness and "online" do not wait for them. */
+    private volatile java.util.Set<String> auxiliaryRoutes = java.util.Set.of();
 
     /** Consumer topics are comma-separated lists of filters (only when no base topic can hold a comma). */
     public void topicLists(boolean enabled) {
@@ -59,13 +61,28 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
         consumerClients.remove(routeId);
     }
 
-    /** True when every consumer is connected with its subscription granted (and there is at least one). */
-    public boolean commandsSubscribed() {
-        return subscribed(route -> true);
+    /**
+     * Names the consumer routes that take no commands. Whether their subscriptions are in place
+     * is reported ({@link #auxiliarySubscribed()}) but does not decide whether the worker takes commands.
+     */
+    public void auxiliary(java.util.Set<String> routeIds) {
+        this.auxiliaryRoutes = java.util.Set.copyOf(routeIds);
     }
 
-    /** True when every consumer of the routes chosen is connected with its subscription granted (and there is at least one). */
-    public boolean subscribed(java.util.function.Predicate<String> routes) {
+    /** True when every consumer that takes commands is connected with its subscription granted (and there is at least one). */
+    public boolean commandsSubscribed() {
+        java.util.Set<String> auxiliary = auxiliaryRoutes;
+        return subscribed(route -> !auxiliary.contains(route));
+    }
+
+    /** True when every consumer that takes no commands is connected and subscribed (true when there is none). */
+    public boolean auxiliarySubscribed() {
+        java.util.Set<String> auxiliary = auxiliaryRoutes;
+        return consumerClients.entrySet().stream().filter(e -> auxiliary.contains(e.getKey()))
+                .allMatch(e -> e.getValue().isPresent() && e.getValue().get().subscribedNow());
+    }
+
+    private boolean subscribed(java.util.function.Predicate<String> routes) {
         List<java.util.Optional<CallbackFirstMqttClient>> chosen = consumerClients.entrySet().stream()
                 .filter(e -> routes.test(e.getKey())).map(Map.Entry::getValue).toList();
         return !chosen.isEmpty() && chosen.stream().allMatch(client -> client.isPresent() && client.get().subscribedNow());

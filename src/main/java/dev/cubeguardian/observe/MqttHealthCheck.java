@@ -7,8 +7,10 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness: the worker can take commands only while its command connection is up with the
- * subscription in place and its publishing connection is up. Liveness is not affected: a
- * worker waiting for its broker is alive and will recover by itself.
+ * subscription in place and its publishing connection is up. Home Assistant's consumers are
+ * reported but do not count: a worker without them still takes every command (the same rule
+ * as {@code online}). Liveness is not affected: a worker waiting for its broker is alive and
+ * will recover by itself.
  */
 public final class MqttHealthCheck extends AbstractHealthCheck {
 
@@ -30,6 +32,7 @@ public final class MqttHealthCheck extends AbstractHealthCheck {
         boolean publishing = mqtt.publisherConnected();
         builder.detail("commands.subscribed", subscribed);
         builder.detail("publisher.connected", publishing);
+        builder.detail("homeassistant.subscribed", mqtt.auxiliarySubscribed());
         if (subscribed && publishing) {
             builder.up();
         } else {

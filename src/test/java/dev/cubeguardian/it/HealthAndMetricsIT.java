@@ -65,6 +65,46 @@ class HealthAndMetricsIT {
     }
 
     @Test
+    void aLostHomeAssistantSubscriptionDoesNotMakeTheWorkerUnready() throws Exception {
+        // readiness says "takes commands", as online does: Home Assistant's consumers take none, so an orchestrator
+        // must not pull (or restart) a worker that lost only them; the health detail still says they are missing
+        int management = MosquittoBroker.freePort();
+        try (MosquittoBroker broker = new MosquittoBroker().start();
+                MqttProbeClient client = new MqttProbeClient(broker.url(), "cubeguardian/#");
+                WorkerUnderTest worker = new WorkerUnderTest(Map.of(
+                        "cubeguardian.mqtt.url", broker.url(),
+                        "cubeguardian.mqtt.client-id", "health-ha-it",
+                        // the watchdog would rebuild the stopped consumers while the test looks
+                        "cubeguardian.mqtt.watchdog-grace", "10m",
+                        "camel.management.enabled", "true",
+                        "camel.management.port", Integer.toString(management))).start()) {
+            String base = "http://127.0.0.1:" + management + "/observe";
+            awaitStatus(base + "/health/ready", 200);
+            assertTrue(get(base + "/health?data=true").body().contains("\"homeassistant.subscribed\":true"),
+                    get(base + "/health?data=true").body());
+
+            // both Home Assistant connections lost (their routes keep running; Paho does not reconnect a closed client)
+            for (String route : List.of("ha-status", "ha-cleanup")) {
+                ((org.apache.camel.component.paho.mqtt5.PahoMqtt5Consumer) worker.context().getRoute(route).getConsumer())
+                        .getClient().disconnectForcibly(0, 1000, false);
+            }
+            HttpResponse<String> ready = get(base + "/health/ready");
+            assertEquals(200, ready.statusCode(), ready.body());
+            String full = get(base + "/health?data=true").body();
+            assertTrue(full.contains("\"homeassistant.subscribed\":false"), full);
+            assertTrue(full.contains("\"commands.subscribed\":true"), full);
+            client.publish("cubeguardian/demo/cmd/check", "{\"id\":\"ha-lost-1\"}");
+            assertEquals("CHECKED", client.result("cubeguardian/demo/result/check", "ha-lost-1", WAIT).path("code").asText());
+
+            // the command intake's connection lost: not ready, and the reason said
+            ((org.apache.camel.component.paho.mqtt5.PahoMqtt5Consumer) worker.context().getRoute("cmd-intake").getConsumer())
+                    .getClient().disconnectForcibly(0, 1000, false);
+            awaitStatus(base + "/health/ready", 503);
+            assertTrue(get(base + "/health/ready").body().contains("the command subscription is missing"));
+        }
+    }
+
+    @Test
     void theLogSaysTheAddressTheHealthServerIsBoundTo() throws Exception {
         // another loopback address than the default, so the line cannot be right by chance
         int management = MosquittoBroker.freePort();
