@@ -65,6 +65,7 @@ public final class Bench {
         P.put("jvm-variants", "default,serial,lean,cds");
         P.put("bench-jvm", "default,lean");
         P.put("latency-gap-ms", "2");
+        P.put("latency-jfr", "");
         P.put("python", "/usr/bin/python3");
         GatewayBench.defaults(P, quick);
         StoreBench.defaults(P, quick);
@@ -183,6 +184,28 @@ public final class Bench {
 
     // ---------------------------------------------------------------- 1. command latency
 
+    /**
+     * With {@code --latency-jfr=<settings>}, a JFR recording of each worker over the measured
+     * commands (its overhead is in that run's figures: compare runs without it). The CPU sampling
+     * period is 1 ms, not the settings' 10-20 ms: a command costs about a millisecond of CPU.
+     */
+    static void recordLatency(Map<String, Worker> workers, boolean start) throws Exception {
+        if (P.get("latency-jfr").isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, Worker> e : workers.entrySet()) {
+            long pid = e.getValue().process.pid();
+            if (start) {
+                line("JFR " + GatewayBench.jcmd(pid, "JFR.start", "name=latency", "settings=" + P.get("latency-jfr"),
+                        "jdk.ExecutionSample#period=1ms", "jdk.ThreadPark#threshold=0ms").trim().replace('\n', ' '));
+            } else {
+                Path file = work.resolve("latency-" + e.getKey() + ".jfr");
+                GatewayBench.jcmd(pid, "JFR.dump", "name=latency", "filename=" + file);
+                line("JFR recording of the measured commands (" + e.getKey() + "): " + file);
+            }
+        }
+    }
+
     static void latency() throws Exception {
         section("1. Command latency (closed loop: one `check` at a time, publish -> result)");
         int n = i("latency-n");
@@ -229,6 +252,7 @@ public final class Bench {
                 paths.add(new LatencyPath(ECHO_JVM_ROW, echoJvmCli, "echo-jvm/h/cmd/check"));
                 Path inv = inventory(List.of(new HostSpec("h1", port, null)), "1s");
                 Map<String, Client> cgClients = new LinkedHashMap<>();
+                Map<String, Worker> cgWorkers = new LinkedHashMap<>();
                 for (String variant : P.get("bench-jvm").split(",")) {
                     String base = "cg-" + variant;
                     Worker w = track(open2, Worker.java("latency-" + variant, broker, inv, Map.of("CUBEGUARDIAN_BASE_TOPIC", base),
@@ -237,6 +261,7 @@ public final class Bench {
                     c.subscribe(base + "/+/result/+");
                     w.awaitOnline(60);
                     cgClients.put(variant, c);
+                    cgWorkers.put(variant, w);
                     paths.add(new LatencyPath(cgRow(variant), c, base + "/h1/cmd/check"));
                 }
                 Path pyHosts = pyHosts(Map.of("h1", port));
@@ -252,6 +277,9 @@ public final class Bench {
                 long gap = (long) (d("latency-gap-ms") * 1_000_000);
                 String tag = Long.toHexString(ThreadLocalRandom.current().nextLong());
                 for (int k = 0; k < warm + n; k++) {
+                    if (k == warm) {
+                        recordLatency(cgWorkers, true);
+                    }
                     for (int j = 0; j < paths.size(); j++) {
                         int at = (j + k) % paths.size();
                         LatencyPath path = paths.get(at);
@@ -262,6 +290,7 @@ public final class Bench {
                         java.util.concurrent.locks.LockSupport.parkNanos(gap);
                     }
                 }
+                recordLatency(cgWorkers, false);
                 for (int j = 0; j < paths.size(); j++) {
                     rows.put(paths.get(j).label(), Stats.of(lat[j]));
                 }

@@ -64,16 +64,21 @@ public final class CommandGate {
         exchange.getMessage().setHeader(CommandExchange.HOST_HEADER, command.host());
     }
 
+    /** The action as a metrics label: an action no command has is "other", whatever a client put in its topic. */
+    static String metricsAction(String action) {
+        return action == null ? "other" : Action.fromWireName(action).map(Action::wireName).orElse("other");
+    }
+
     public CommandResult finish(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
         if (body instanceof CommandResult alreadyMade) {
             exchange.setProperty(CommandExchange.RESULT, alreadyMade);
-            metrics.commandAnswered(alreadyMade.action(), alreadyMade.code(), 0);
+            metrics.commandAnswered(metricsAction(alreadyMade.action()), alreadyMade.code(), 0);
             return alreadyMade;
         }
         CommandResult result = results.create(CommandExchange.reply(exchange), (Outcome) body);
         exchange.setProperty(CommandExchange.RESULT, result);
-        metrics.commandAnswered(result.action(), result.code(), result.durationMs());
+        metrics.commandAnswered(metricsAction(result.action()), result.code(), result.durationMs());
         Command command = CommandExchange.command(exchange);
         // BUSY is about the moment, not the command: the same id may be tried again later
         if (command != null && !command.idGenerated() && !ResultCode.BUSY.name().equals(result.code())) {

@@ -105,6 +105,39 @@ class HealthAndMetricsIT {
     }
 
     @Test
+    void aFloodOfInventedActionsAddsNoMeterPerName() throws Exception {
+        // the action level of a command topic is the client's to choose: each invented name used to become a counter and
+        // a latency histogram of its own (73 lines of /observe/metrics each, kept for good), a memory leak on demand
+        int management = MosquittoBroker.freePort();
+        try (MosquittoBroker broker = new MosquittoBroker().start();
+                MqttProbeClient client = new MqttProbeClient(broker.url(), "cubeguardian/#");
+                WorkerUnderTest worker = new WorkerUnderTest(Map.of(
+                        "cubeguardian.mqtt.url", broker.url(),
+                        "cubeguardian.mqtt.client-id", "metrics-flood-it",
+                        "camel.management.enabled", "true",
+                        "camel.management.port", Integer.toString(management))).start()) {
+            String base = "http://127.0.0.1:" + management + "/observe";
+            awaitStatus(base + "/health/ready", 200);
+            int before = get(base + "/metrics").body().length();
+            int invented = 300;
+            for (int k = 0; k < invented; k++) {
+                client.publish("cubeguardian/demo/cmd/inv" + k, "{\"id\":\"inv-" + k + "\"}");
+            }
+            assertEquals("UNKNOWN_ACTION", client.result("cubeguardian/demo/result/inv" + (invented - 1), "inv-" + (invented - 1), WAIT)
+                    .path("code").asText());
+            client.publish("cubeguardian/demo/cmd/check", "{\"id\":\"after-flood\"}");
+            client.result("cubeguardian/demo/result/check", "after-flood", WAIT);
+
+            String metrics = get(base + "/metrics").body();
+            assertFalse(metrics.contains("action=\"inv"), "a meter per invented action");
+            assertTrue(metrics.contains("cubeguardian_commands_total{action=\"other\",code=\"UNKNOWN_ACTION\"} " + invented + ".0"), metrics);
+            assertTrue(metrics.contains("cubeguardian_commands_total{action=\"check\",code=\"CHECKED\"} 1.0"), metrics);
+            // one action "other" more: two meters, about 80 lines, whatever the number of names
+            assertTrue(metrics.length() < before + 20_000, "the scrape grew from " + before + " to " + metrics.length() + " bytes");
+        }
+    }
+
+    @Test
     void theLogSaysTheAddressTheHealthServerIsBoundTo() throws Exception {
         // another loopback address than the default, so the line cannot be right by chance
         int management = MosquittoBroker.freePort();
