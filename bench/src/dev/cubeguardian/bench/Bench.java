@@ -197,7 +197,8 @@ public final class Bench {
             long pid = e.getValue().process.pid();
             if (start) {
                 line("JFR " + GatewayBench.jcmd(pid, "JFR.start", "name=latency", "settings=" + P.get("latency-jfr"),
-                        "jdk.ExecutionSample#period=1ms", "jdk.ThreadPark#threshold=0ms").trim().replace('\n', ' '));
+                        "jdk.ExecutionSample#period=1ms", "jdk.ThreadPark#threshold=0ms", "jdk.FileWrite#threshold=0ms",
+                        "jdk.FileForce#threshold=0ms", "jdk.SocketWrite#threshold=0ms").trim().replace('\n', ' '));
             } else {
                 Path file = work.resolve("latency-" + e.getKey() + ".jfr");
                 GatewayBench.jcmd(pid, "JFR.dump", "name=latency", "filename=" + file);

@@ -91,6 +91,9 @@ final class FootprintBench {
             line("|---|---:|---:|---:|---:|---:|---:|---:|");
             List<String[]> rows = new ArrayList<>();
             double pyRss = 0;
+            // the JVM's own floor: Paho receiving the same commands and publishing an answer each, the image's flags
+            rows.add(soak("floor: echo client in a JVM of its own, `lean` flags", Worker.echo(broker, "cubeguardian", JVM_VARIANTS.get("lean")),
+                    broker, soak, rate));
             for (String v : variants) {
                 rows.add(soak("**CubeGuardian** " + v, Worker.java("soak-" + v, broker, inv, Map.of(), JVM_VARIANTS.get(v)), broker, soak, rate));
             }
@@ -99,7 +102,7 @@ final class FootprintBench {
             rows.add(pyRow);
             for (String[] r : rows) {
                 double end = Double.parseDouble(r[3]);
-                double target = r[0].contains("lean") || r[0].contains("image") ? 96 : r[0].contains("Python") ? Double.NaN : 160;
+                double target = r[0].startsWith("floor") ? 96 : r[0].contains("lean") || r[0].contains("image") ? 96 : r[0].contains("Python") ? Double.NaN : 160;
                 line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.0f | %.2f | %.1f |", r[0], r[1], r[2], r[3], r[4], target,
                         end / target, end / pyRss));
             }

@@ -141,8 +141,14 @@ final class Worker implements AutoCloseable {
     }
 
     static Worker echo(Broker broker, String base) throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Bench.class.getName(), "echo", broker.url(), base);
+        return echo(broker, base, List.of());
+    }
+
+    /** The do-nothing echo client in a JVM of its own, with these JVM flags (the floor of benchmark 5's RSS). */
+    static Worker echo(Broker broker, String base, List<String> flags) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Bench.class.getName(), "echo", broker.url(), base));
         return new Worker(cmd, Map.of(), broker, "echo-process", base);
     }
 

@@ -71,13 +71,8 @@ class HealthAndMetricsIT {
         int management = MosquittoBroker.freePort();
         try (MosquittoBroker broker = new MosquittoBroker().start();
                 MqttProbeClient client = new MqttProbeClient(broker.url(), "cubeguardian/#");
-                WorkerUnderTest worker = new WorkerUnderTest(Map.of(
-                        "cubeguardian.mqtt.url", broker.url(),
-                        "cubeguardian.mqtt.client-id", "health-ha-it",
-                        // the watchdog would rebuild the stopped consumers while the test looks
-                        "cubeguardian.mqtt.watchdog-grace", "10m",
-                        "camel.management.enabled", "true",
-                        "camel.management.port", Integer.toString(management))).start()) {
+                // the watchdog would rebuild the lost consumers while the test looks
+                WorkerUnderTest worker = managed(broker, "health-ha-it", management, Map.of("cubeguardian.mqtt.watchdog-grace", "10m"))) {
             String base = "http://127.0.0.1:" + management + "/observe";
             awaitStatus(base + "/health/ready", 200);
             assertTrue(get(base + "/health?data=true").body().contains("\"homeassistant.subscribed\":true"),
@@ -111,11 +106,7 @@ class HealthAndMetricsIT {
         int management = MosquittoBroker.freePort();
         try (MosquittoBroker broker = new MosquittoBroker().start();
                 MqttProbeClient client = new MqttProbeClient(broker.url(), "cubeguardian/#");
-                WorkerUnderTest worker = new WorkerUnderTest(Map.of(
-                        "cubeguardian.mqtt.url", broker.url(),
-                        "cubeguardian.mqtt.client-id", "metrics-flood-it",
-                        "camel.management.enabled", "true",
-                        "camel.management.port", Integer.toString(management))).start()) {
+                WorkerUnderTest worker = managed(broker, "metrics-flood-it", management, Map.of())) {
             String base = "http://127.0.0.1:" + management + "/observe";
             awaitStatus(base + "/health/ready", 200);
             int before = get(base + "/metrics").body().length();
@@ -159,6 +150,17 @@ class HealthAndMetricsIT {
         } finally {
             broker.close();
         }
+    }
+
+    /** A demo worker on this broker with its health and metrics server on {@code management}. */
+    private static WorkerUnderTest managed(MosquittoBroker broker, String clientId, int management, Map<String, String> more)
+            throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(more);
+        settings.put("cubeguardian.mqtt.url", broker.url());
+        settings.put("cubeguardian.mqtt.client-id", clientId);
+        settings.put("camel.management.enabled", "true");
+        settings.put("camel.management.port", Integer.toString(management));
+        return new WorkerUnderTest(settings).start();
     }
 
     private HttpResponse<String> get(String url) throws Exception {
