@@ -105,14 +105,42 @@ public final class MqttProbeClient implements AutoCloseable {
         MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
         message.setQos(1);
         message.setRetained(true);
-        client.publish(topic, message);
+        send(topic, message);
     }
 
     public void publish(String topic, byte[] payload, MqttProperties properties) throws MqttException {
         MqttMessage message = new MqttMessage(payload);
         message.setQos(1);
         message.setProperties(properties);
-        client.publish(topic, message);
+        send(topic, message);
+    }
+
+    /**
+     * Paho's synchronous publish returns when the acknowledgement's token completes, on its
+     * receiver thread, and counts the message out of flight a moment later on its callback thread
+     * (paho.mqtt.java#551). A test publishing fast, while the callback thread delivers large
+     * messages, can get "Too many publishes in progress" from the client itself (CliWorkersIT did
+     * once in CI): try again for a while, as the worker's own publisher does.
+     */
+    private void send(String topic, MqttMessage message) throws MqttException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try {
+                client.publish(topic, message);
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The first message (seen so far or arriving within the limit) that matches. */
