@@ -121,6 +121,8 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
                 Long.parseLong(properties.resolveProperty("cubeguardian.mqtt.session-expiry-seconds").orElse("86400")))
                 .forEach(properties::addOverrideProperty);
         mqtt.topicLists(!identity.single());
+        // a large inventory's start publishes a few messages per host before the broker has acknowledged any
+        mqtt.outbox(dev.cubeguardian.mqtt.OutboxBounds.forHosts(inventory.hosts().size()));
         // Home Assistant's consumers start after the command intake and take no commands: neither "online" nor
         // readiness waits for them (while they connected, the announcement failed and came 2 s later: benchmark 5b)
         mqtt.auxiliary(HOME_ASSISTANT_ROUTES);

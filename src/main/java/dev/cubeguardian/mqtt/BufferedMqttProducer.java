@@ -41,9 +41,8 @@ import org.slf4j.LoggerFactory;
 final class BufferedMqttProducer extends DefaultProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(BufferedMqttProducer.class);
-    static final int OUTBOX_SIZE = 10_000;
-    /** The outbox is bounded in bytes too: 10,000 results of a few hundred bytes, or far fewer big ones. */
-    static final long OUTBOX_BYTES = 8L << 20;
+    /** Bounded in messages and in bytes: 10,000 results of a few hundred bytes, or far fewer big ones (more for a large inventory). */
+    private final OutboxBounds bounds;
     private static final long CONNECT_WAIT_MS = 10_000;
     /** As the route controller's back-off for the routes that connect at start (camel.routeController.backOffDelay). */
     static final long FIRST_CONNECT_RETRY_MS = 2_000;
@@ -100,7 +99,12 @@ final class BufferedMqttProducer extends DefaultProducer {
     private final ThrottledWarning droppedUnsendable = ThrottledWarning.lines(LOG::warn, java.time.Duration.ofSeconds(10));
 
     BufferedMqttProducer(PahoMqtt5Endpoint endpoint, MqttConnectionOptions options, Runnable onReconnect) {
+        this(endpoint, options, onReconnect, OutboxBounds.SMALL);
+    }
+
+    BufferedMqttProducer(PahoMqtt5Endpoint endpoint, MqttConnectionOptions options, Runnable onReconnect, OutboxBounds bounds) {
         super(endpoint);
+        this.bounds = bounds;
         this.endpoint = endpoint;
         this.options = options;
         this.onReconnect = onReconnect;
@@ -220,11 +224,11 @@ final class BufferedMqttProducer extends DefaultProducer {
 
     private synchronized void enqueue(Pending pending) throws InterruptedException {
         removeAcknowledged();
-        while (!outbox.isEmpty() && (outbox.size() >= OUTBOX_SIZE || outboxBytes + pending.bytes() > OUTBOX_BYTES)) {
+        while (!outbox.isEmpty() && (outbox.size() >= bounds.messages() || outboxBytes + pending.bytes() > bounds.bytes())) {
             Pending oldest = outbox.pollFirst();
             outboxBytes -= oldest.bytes();
             dropped.incrementAndGet();
-            droppedUnsendable.warn("MQTT outbox full (" + OUTBOX_SIZE + " messages or " + (OUTBOX_BYTES >> 20)
+            droppedUnsendable.warn("MQTT outbox full (" + bounds.messages() + " messages or " + (bounds.bytes() >> 20)
                     + " MiB): dropped the oldest, for " + LogText.of(oldest.topic));
         }
         outbox.addLast(pending);
@@ -235,21 +239,28 @@ final class BufferedMqttProducer extends DefaultProducer {
         }
     }
 
+    /**
+     * Takes what the broker has answered off the front of the outbox. Only the front: the broker
+     * acknowledges in order, and a scan of the whole outbox on every publish made a large
+     * inventory's start quadratic (40,000 messages). An answer behind an unanswered one is taken
+     * off when that one is.
+     */
     private void removeAcknowledged() {
-        outbox.removeIf(pending -> {
-            boolean refused = pending.refusedByBroker();
+        Pending head;
+        while ((head = outbox.peekFirst()) != null) {
+            boolean refused = head.refusedByBroker();
+            if (!refused && !head.acknowledged()) {
+                return;
+            }
+            outbox.pollFirst();
+            outboxBytes -= head.bytes();
             if (refused) {
                 dropped.incrementAndGet();
-                droppedUnsendable.warn("The broker refused a message for " + LogText.of(pending.topic) + " (reason code 0x"
-                        + Integer.toHexString(pending.token.getException().getReasonCode())
+                droppedUnsendable.warn("The broker refused a message for " + LogText.of(head.topic) + " (reason code 0x"
+                        + Integer.toHexString(head.token.getException().getReasonCode())
                         + "): dropped, not sent again");
             }
-            boolean done = refused || pending.acknowledged();
-            if (done) {
-                outboxBytes -= pending.bytes();
-            }
-            return done;
-        });
+        }
     }
 
     /** After a reconnect: every message not acknowledged yet goes out again, oldest first. */
@@ -264,7 +275,9 @@ final class BufferedMqttProducer extends DefaultProducer {
                 synchronized (this) {
                     removeAcknowledged();
                     for (Pending pending : outbox) {
-                        if (pending.token == null || pending.token.isComplete()) {
+                        // unsent, or sent and lost with the connection (answered ones behind the front are done)
+                        if (pending.token == null
+                                || pending.token.isComplete() && !pending.acknowledged() && !pending.refusedByBroker()) {
                             next = pending;
                             break;
                         }
@@ -368,7 +381,7 @@ final class BufferedMqttProducer extends DefaultProducer {
             LOG.warn("Lost the MQTT broker {} ({}): keeping up to {} messages until it is back", url,
                     response.getReasonString() != null ? response.getReasonString()
                             : response.getException() != null ? BrokerFailure.describe(response.getException()) : "disconnected",
-                    OUTBOX_SIZE);
+                    bounds.messages());
         }
 
         @Override

@@ -45,8 +45,14 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
     private final Map<String, java.util.Optional<CallbackFirstMqttClient>> consumerClients = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<BufferedMqttProducer> producers = new CopyOnWriteArrayList<>();
     private volatile boolean topicLists;
+    private volatile OutboxBounds outbox = OutboxBounds.SMALL;
     /** Consumer routes that take no commands (Home Assistant's): readiness and "online" do not wait for them. */
     private volatile java.util.Set<String> auxiliaryRoutes = java.util.Set.of();
+
+    /** How much each publishing connection keeps while the broker has not acknowledged it (set before the routes start). */
+    public void outbox(OutboxBounds bounds) {
+        this.outbox = bounds;
+    }
 
     /** Consumer topics are comma-separated lists of filters (only when no base topic can hold a comma). */
     public void topicLists(boolean enabled) {
@@ -149,7 +155,7 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
 
         @Override
         public Producer createProducer() {
-            BufferedMqttProducer producer = new BufferedMqttProducer(this, connectionOptions(), component::reconnected);
+            BufferedMqttProducer producer = new BufferedMqttProducer(this, connectionOptions(), component::reconnected, component.outbox);
             component.producers.add(producer);
             return producer;
         }
