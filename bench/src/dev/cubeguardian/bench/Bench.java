@@ -1,5 +1,7 @@
 package dev.cubeguardian.bench;
 
+import dev.cubeguardian.it.Blackhole;
+
 import dev.cubeguardian.demo.MinecraftStatusResponder;
 import dev.cubeguardian.it.CountingListeners;
 import dev.cubeguardian.mqtt.MqttClientSettings;

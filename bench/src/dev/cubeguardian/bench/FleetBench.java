@@ -3,7 +3,7 @@ package dev.cubeguardian.bench;
 import static dev.cubeguardian.bench.Bench.P;
 import static dev.cubeguardian.bench.Bench.line;
 
-import dev.cubeguardian.bench.Blackhole;
+import dev.cubeguardian.it.Blackhole;
 import dev.cubeguardian.bench.Broker;
 import dev.cubeguardian.bench.Client;
 import dev.cubeguardian.bench.HostSpec;
@@ -113,7 +113,8 @@ final class FleetBench {
             specs.add(new HostSpec(String.format("s%05d", h), h % 2 == 0 ? up.port(h / 2) : silent.port(), null));
         }
         Path inventory = Bench.inventory(specs, timeout);
-        try (Broker broker = new Broker().start(); Client sub = new Client(broker.url(), "bench-fleet-" + n)) {
+        try (Broker broker = new Broker().start(); Client sub = new Client(broker.url(), "bench-fleet-" + n);
+                StartTimeline timeline = new StartTimeline(broker.url())) {
             Map<String, String> first = new ConcurrentHashMap<>();
             AtomicLong lastFirst = new AtomicLong();
             AtomicLong lastFirstWall = new AtomicLong();
@@ -139,6 +140,16 @@ final class FleetBench {
                 // probing starts when the context has started, before `online` is announced: from `online`, a sweep
                 // leaves out its first second or more
                 double sweep = monitoring > 0 ? (lastFirstWall.get() - monitoring) / 1e3 : Double.NaN;
+                if (n == largest && monitoring > 0) {
+                    // what the first states waited behind: read once the sweep is over, so later messages stay out
+                    Thread.sleep(3000);
+                    line("What the start of " + n + " hosts sent, and when (s from the start of monitoring; the sweep ended at "
+                            + String.format(Locale.ROOT, "%.2f", sweep) + " s, `online` at "
+                            + String.format(Locale.ROOT, "%.2f", (ready - w.startedAt) / 1e9 - (monitoring - w.startedWall) / 1e3) + " s):");
+                    line("");
+                    timeline.table(monitoring).forEach(Bench::line);
+                    line("");
+                }
                 Thread.sleep(Bench.i("fleet-settle-seconds") * 1000L);
                 long pid = w.process.pid();
                 long changesBefore = changes.get();

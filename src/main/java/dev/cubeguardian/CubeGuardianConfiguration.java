@@ -222,6 +222,7 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         HostLifecycle lifecycle = new HostLifecycle(inventory, settings.lifecycle(), settings.baseTopic(), template, json, clock, metrics);
         lifecycle.activeWhen(leadership::active);
         registry.bind("hostLifecycle", lifecycle);
+        discovery.firstAfter(lifecycle::firstSweep, () -> mqtt.routeSubscribed("ha-cleanup"));
         // what the active member follows, as a standby sees it: taken over with the role
         dev.cubeguardian.cluster.PeerWork peerWork = new dev.cubeguardian.cluster.PeerWork(inventory.hosts().keySet(), leadership::active);
         witness.alsoTell(peerWork::resultLearned);

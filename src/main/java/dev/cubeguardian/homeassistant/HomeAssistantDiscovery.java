@@ -53,14 +53,60 @@ public final class HomeAssistantDiscovery {
         this.ours = ourAvailabilityTopic;
     }
 
-    /** Every host's config, retained, so HA finds them whenever it (re)subscribes. */
+    /** Whether this run's first announcement is still to publish its configs. */
+    private final java.util.concurrent.atomic.AtomicBoolean firstPending = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private volatile FirstDiscovery first = new FirstDiscovery(
+            () -> java.util.concurrent.CompletableFuture.completedFuture(null), () -> true, System::nanoTime);
+
+    /**
+     * What the first announcement's configs wait for ({@link FirstDiscovery}): the monitor's
+     * first sweep, and route ha-cleanup's subscription with the broker's replay of the retained
+     * configs. HA loses nothing by the wait: it reads the retained state when a config makes it
+     * subscribe.
+     */
+    public void firstAfter(java.util.function.Supplier<java.util.concurrent.CompletionStage<Void>> sweep,
+            java.util.function.BooleanSupplier cleanupSubscribed) {
+        this.first = new FirstDiscovery(sweep, cleanupSubscribed, System::nanoTime);
+    }
+
+    /**
+     * Every host's config, retained, so HA finds them whenever it (re)subscribes. The first
+     * call of a run (the start's announcement) publishes later, off the calling thread, and
+     * leaves out the configs the broker already holds unchanged; later calls (a reconnect, a
+     * takeover, HA's birth) publish all at once.
+     */
     public void publishAll() {
         if (!settings.enabled() || !active.getAsBoolean()) {
+            return;
+        }
+        if (firstPending.get()) {
+            first.whenReady(this::publishFirst);
             return;
         }
         for (HostConfig host : inventory.hosts().values()) {
             publish(host);
         }
+    }
+
+    private void publishFirst() {
+        if (!firstPending.compareAndSet(true, false) || !active.getAsBoolean()) {
+            return;
+        }
+        int unchanged = 0;
+        try {
+            for (HostConfig host : inventory.hosts().values()) {
+                if (first.unchangedOnBroker(host.id())) {
+                    unchanged++;
+                } else {
+                    publish(host);
+                }
+            }
+        } catch (RuntimeException stopping) {
+            LOG.debug("Discovery configs not published: {}", stopping.getMessage());
+            return;
+        }
+        LOG.info("Home Assistant discovery: {} config(s) published, {} already on the broker unchanged",
+                inventory.hosts().size() - unchanged, unchanged);
     }
 
     /** Route ha-status: HA says {@code online} on {@code <prefix>/status} when it (re)starts. */
@@ -101,6 +147,10 @@ public final class HomeAssistantDiscovery {
         }
         Optional<HostConfig> host = settings.enabled() ? inventory.host(hostId) : Optional.empty();
         if (host.isPresent() && !published.get().legacy()) {
+            if (firstPending.get()) {
+                // a restart with the same inventory sends none of its configs again
+                first.seen(hostId, java.util.Arrays.equals(payload, configBytes(host.get())));
+            }
             return;
         }
         LOG.info("Removing Home Assistant discovery for {} ({}): {}", hostId, topic,
@@ -116,8 +166,12 @@ public final class HomeAssistantDiscovery {
     }
 
     private void publish(HostConfig host) {
+        publish(config.topic(host.id()), configBytes(host));
+    }
+
+    private byte[] configBytes(HostConfig host) {
         try {
-            publish(config.topic(host.id()), json.writeValueAsBytes(config.payload(host)));
+            return json.writeValueAsBytes(config.payload(host));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

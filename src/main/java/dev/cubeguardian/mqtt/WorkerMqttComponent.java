@@ -88,6 +88,11 @@ public final class WorkerMqttComponent extends PahoMqtt5Component {
                 .allMatch(e -> e.getValue().isPresent() && e.getValue().get().subscribedNow());
     }
 
+    /** True when this route's consumer is connected and its subscription granted (false before the route starts). */
+    public boolean routeSubscribed(String routeId) {
+        return subscribed(routeId::equals);
+    }
+
     private boolean subscribed(java.util.function.Predicate<String> routes) {
         List<java.util.Optional<CallbackFirstMqttClient>> chosen = consumerClients.entrySet().stream()
                 .filter(e -> routes.test(e.getKey())).map(Map.Entry::getValue).toList();

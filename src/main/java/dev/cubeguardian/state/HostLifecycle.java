@@ -52,8 +52,11 @@ public final class HostLifecycle {
     private final Clock clock;
     private volatile Consumer<String> probeSoon = host -> { };
     private volatile java.util.function.BiFunction<String, String, java.time.ZonedDateTime> nextScheduled = (host, action) -> null;
-    private final java.time.Duration refresh;
-    private volatile java.time.Instant lastRefresh;
+    private final StateRefresh refresh;
+    private final FirstSweep firstSweep;
+    private final java.time.Duration firstSweepBound;
+    /** Whether this run has announced its states once (route bridge-announce). */
+    private boolean announced;
     private volatile java.util.function.BooleanSupplier active = () -> true;
 
     /**
@@ -84,8 +87,29 @@ public final class HostLifecycle {
         this.template = template;
         this.json = json;
         this.clock = clock;
-        this.refresh = settings.stateRefresh();
-        this.lastRefresh = clock.instant();
+        this.refresh = new StateRefresh(List.copyOf(trackers.keySet()), settings.stateRefresh(), REFRESH_TICK);
+        this.firstSweep = new FirstSweep(trackers.keySet());
+        java.time.Duration longest = java.time.Duration.ZERO;
+        for (HostConfig host : inventory.hosts().values()) {
+            java.time.Duration probes = host.probe().timeout()
+                    .plus(host.minecraft().map(m -> m.timeout()).orElse(java.time.Duration.ZERO));
+            longest = probes.compareTo(longest) > 0 ? probes : longest;
+        }
+        this.firstSweepBound = settings.fastInterval().plus(longest).plusSeconds(1);
+    }
+
+    /** How often route state-refresh calls {@link #refreshIfDue()} (its timer's period). */
+    static final java.time.Duration REFRESH_TICK = java.time.Duration.ofSeconds(1);
+
+    /**
+     * Completes once every host has had its first probe's answer: what the first
+     * announcement's Home Assistant configs wait for, so the first states do not queue behind
+     * them (15 MB for 10,000 hosts; benchmark 10). At the latest after the first probes'
+     * spread and the two longest probe timeouts of the inventory (host, then game) and a
+     * second: a standby never probes.
+     */
+    public java.util.concurrent.CompletionStage<Void> firstSweep() {
+        return firstSweep.done(firstSweepBound);
     }
 
     /**
@@ -204,27 +228,58 @@ public final class HostLifecycle {
         }
     }
 
-    /** Route state-refresh, every second: republishes all states once the refresh period has passed. */
+    /**
+     * Route state-refresh, every second: republishes the states of this tick's share of the
+     * hosts that would otherwise go longer than the refresh period without one ({@link StateRefresh}).
+     */
     public void refreshIfDue() {
         if (!active()) {
             return;
         }
-        java.time.Instant now = clock.instant();
-        if (now.isBefore(lastRefresh.plus(refresh))) {
-            return;
+        for (String hostId : refresh.due(clock.millis())) {
+            HostTracker tracker = trackers.get(hostId);
+            synchronized (tracker) {
+                publishState(tracker);
+            }
         }
-        publishAllStates();
     }
 
-    /** After a reconnect and on refresh: every retained state again. */
+    /** After a reconnect, a takeover, a schedule's move: every retained state again. */
     public void publishAllStates() {
         if (!active()) {
             return;   // a standby's states would be stale: the active member publishes them
         }
-        lastRefresh = clock.instant();
         for (HostTracker tracker : trackers.values()) {
             synchronized (tracker) {
                 publishState(tracker);
+            }
+        }
+    }
+
+    /**
+     * Route bridge-announce: every retained state, except on this run's first announcement,
+     * which leaves out the states already published. Those are still in the outbox, which
+     * keeps each message until the broker has it; sending them again made a third of a
+     * 10,000-host start's states twice (benchmark 10). A reconnect or a takeover announces all.
+     */
+    public void announceStates() {
+        if (!active()) {
+            return;
+        }
+        boolean first;
+        synchronized (this) {
+            first = !announced;
+            announced = true;
+        }
+        if (!first) {
+            publishAllStates();
+            return;
+        }
+        for (HostTracker tracker : trackers.values()) {
+            synchronized (tracker) {
+                if (!refresh.everPublished(tracker.hostId())) {
+                    publishState(tracker);
+                }
             }
         }
     }
@@ -236,6 +291,7 @@ public final class HostLifecycle {
             return;
         }
         react(hostId, tracker -> tracker.observe(observation));
+        firstSweep.observed(hostId);
     }
 
     void tickAll() {
@@ -378,6 +434,7 @@ public final class HostLifecycle {
             json.put("next_shutdown", scheduled(tracker.hostId(), "shutdown"));
         }
         publish(baseTopic + "/" + tracker.hostId() + "/state", json, true);
+        refresh.published(tracker.hostId(), clock.millis());
     }
 
     private String scheduled(String hostId, String action) {

@@ -38,6 +38,10 @@ public final class CountingListeners implements AutoCloseable {
         thread.start();
     }
 
+    public int size() {
+        return channels.size();
+    }
+
     public int port(int index) {
         return channels.get(index).socket().getLocalPort();
     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -141,10 +142,10 @@ class HomeAssistantDiscoveryIT {
 
                 // When it starts again with beta gone from the inventory
                 settings.put("cubeguardian.hosts-file", oneHost.toString());
-                try (WorkerUnderTest second = new WorkerUnderTest(settings).start()) {
-                    // Then beta's config is emptied (HA removes the device) and alpha's is published again
+                try (LogLines log = new LogLines(); WorkerUnderTest second = new WorkerUnderTest(settings).start()) {
+                    // Then beta's config is emptied (HA removes the device) and alpha's, unchanged, stays as it was
                     live.await(m -> m.topic().equals(beta) && m.payload().length == 0, WAIT);
-                    live.await(m -> m.topic().equals(alpha) && m.payload().length > 0, WAIT);
+                    log.await("Home Assistant discovery: 0 config(s) published, 1 already on the broker unchanged", WAIT);
                     assertEquals(0, live.all(m -> m.topic().equals(alpha) && m.payload().length == 0).size());
                     assertRetained(broker, Map.of(alpha, true, beta, false));
                 }
@@ -155,6 +156,61 @@ class HomeAssistantDiscoveryIT {
                 try (WorkerUnderTest third = new WorkerUnderTest(settings).start()) {
                     live.await(m -> m.topic().equals(alpha) && m.payload().length == 0, WAIT);
                     assertRetained(broker, Map.of(alpha, false, beta, false));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRestartWithTheSameInventorySendsNoConfigAgainAndANewHostOnlyItsOwn() throws Exception {
+        try (MosquittoBroker broker = new MosquittoBroker().start()) {
+            Path two = hostsFile("two.yaml", "alpha", "beta");
+            Map<String, String> settings = new HashMap<>(Map.of("cubeguardian.mqtt.url", broker.url(),
+                    "cubeguardian.mqtt.client-id", "ha-restart-it", "cubeguardian.hosts-file", two.toString()));
+            String alpha = "homeassistant/device/cubeguardian_alpha/config";
+            String beta = "homeassistant/device/cubeguardian_beta/config";
+            String gamma = "homeassistant/device/cubeguardian_gamma/config";
+            try (MqttProbeClient live = new MqttProbeClient(broker.url(), "homeassistant/#", "cubeguardian/+/state");
+                    LogLines log = new LogLines()) {
+                // Given the configs a first run published (1.5 KB each: 15 MB for 10,000 hosts)
+                try (WorkerUnderTest first = new WorkerUnderTest(settings).start()) {
+                    live.await(m -> m.topic().equals(alpha) && m.payload().length > 0, WAIT);
+                    live.await(m -> m.topic().equals(beta) && m.payload().length > 0, WAIT);
+                }
+                live.clear();
+
+                // When the worker starts again with the same inventory
+                log.clear();
+                try (WorkerUnderTest second = new WorkerUnderTest(settings).start()) {
+                    live.await(m -> m.topic().equals("cubeguardian/alpha/state"), WAIT);
+                    live.await(m -> m.topic().equals("cubeguardian/beta/state"), WAIT);
+                    log.await("Home Assistant discovery: 0 config(s) published, 2 already on the broker unchanged", WAIT);
+                    Thread.sleep(1_000);
+                    // Then it sends none of them again, and Home Assistant still finds both
+                    assertEquals(List.of(), live.all(m -> m.topic().startsWith("homeassistant/")).stream().map(MqttProbeClient.Received::topic).toList());
+                    assertRetained(broker, Map.of(alpha, true, beta, true));
+                }
+                live.clear();
+
+                // When a host joins the inventory: only its config goes out
+                log.clear();
+                settings.put("cubeguardian.hosts-file", hostsFile("three.yaml", "alpha", "beta", "gamma").toString());
+                try (WorkerUnderTest third = new WorkerUnderTest(settings).start()) {
+                    live.await(m -> m.topic().equals(gamma) && m.payload().length > 0, WAIT);
+                    log.await("Home Assistant discovery: 1 config(s) published, 2 already on the broker unchanged", WAIT);
+                    assertEquals(List.of(gamma), live.all(m -> m.topic().startsWith("homeassistant/")).stream().map(MqttProbeClient.Received::topic).toList());
+                }
+                live.clear();
+
+                // When Home Assistant restarts (its birth message): every config again, at once
+                log.clear();
+                try (WorkerUnderTest fourth = new WorkerUnderTest(settings).start();
+                        MqttProbeClient ha = new MqttProbeClient(broker.url(), "ha-it/unused")) {
+                    log.await("Home Assistant discovery: 0 config(s) published, 3 already on the broker unchanged", WAIT);
+                    ha.publish("homeassistant/status", "online");
+                    for (String topic : List.of(alpha, beta, gamma)) {
+                        live.await(m -> m.topic().equals(topic) && m.payload().length > 0, WAIT);
+                    }
                 }
             }
         }

@@ -35,6 +35,24 @@ public final class LogLines implements AutoCloseable {
         return List.copyOf(lines);
     }
 
+    /** Waits for a line that contains the text; fails with the lines so far when none comes in time. */
+    public String await(String text, java.time.Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String line : lines) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no log line with \"" + text + "\" within " + limit + "; lines: " + String.join("\n", lines));
+    }
+
+    public void clear() {
+        lines.clear();
+    }
+
     private static LoggerContext context() {
         return (LoggerContext) LogManager.getContext(false);
     }

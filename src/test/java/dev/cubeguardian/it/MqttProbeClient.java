@@ -22,7 +22,8 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 /** A client as a user would run one: subscribes to everything under the base topic and publishes commands. */
 public final class MqttProbeClient implements AutoCloseable {
 
-    public record Received(String topic, byte[] payload, MqttProperties properties, boolean retained) {
+    /** A message as it arrived; {@code at} is the {@link System#nanoTime()} of its arrival. */
+    public record Received(String topic, byte[] payload, MqttProperties properties, boolean retained, long at) {
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -92,7 +93,7 @@ public final class MqttProbeClient implements AutoCloseable {
 
     private void record(String topic, MqttMessage message) {
         synchronized (received) {
-            received.add(new Received(topic, message.getPayload(), message.getProperties(), message.isRetained()));
+            received.add(new Received(topic, message.getPayload(), message.getProperties(), message.isRetained(), System.nanoTime()));
             received.notifyAll();
         }
     }

@@ -1,6 +1,4 @@
-package dev.cubeguardian.bench;
-
-import static dev.cubeguardian.bench.Bench.LO;
+package dev.cubeguardian.it;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,12 +9,13 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A loopback port that never accepts: its accept queue is full, so further SYNs are dropped and connects time out. */
-final class Blackhole implements AutoCloseable {
-    final ServerSocket server;
-    final List<SocketChannel> fillers = new ArrayList<>();
+/** A loopback port that never accepts (a host that does not answer, as a powered-off one does not): its accept queue is full, so further SYNs are dropped and connects time out. */
+public final class Blackhole implements AutoCloseable {
+    private static final InetAddress LO = InetAddress.getLoopbackAddress();
+    private final ServerSocket server;
+    private final List<SocketChannel> fillers = new ArrayList<>();
 
-    Blackhole() throws IOException {
+    public Blackhole() throws IOException {
         server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         for (int k = 0; k < 4; k++) {
             SocketChannel ch = SocketChannel.open();
@@ -42,7 +41,7 @@ final class Blackhole implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
