@@ -134,7 +134,8 @@ public class CubeGuardianConfiguration implements CamelConfiguration {
         }
 
         ProducerTemplate template = context.createProducerTemplate();
-        WorkerMetrics metrics = new WorkerMetrics(() -> context.getRegistry().findSingleByType(MeterRegistry.class));
+        WorkerMetrics metrics = new WorkerMetrics(() -> context.getRegistry().findSingleByType(MeterRegistry.class),
+                inventory.hosts().size());
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new MqttHealthCheck(mqtt));

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -18,18 +17,23 @@ import java.util.function.Supplier;
 public final class WorkerMetrics {
 
     private final Supplier<MeterRegistry> registrySource;
+    private final int expectedHosts;
     private volatile MeterRegistry registry;
-    private final Map<String, AtomicInteger> stateGauges = new ConcurrentHashMap<>();
-    /** Per host: probes of the host up and down, of its game up and down (the registry returns the same counter each time). */
-    private final Map<String, Counter[]> probeCounters = new ConcurrentHashMap<>();
-    private static final int PROBE_COUNTERS = 4;
+    /** Set with {@link #registry}, before it. */
+    private volatile HostMeters hostMeters;
     /** Known actions times result codes is about 200; more means names no action has. */
     static final int MAX_COMMAND_METERS = 256;
     private final Map<String, CommandMeters> commandMeters = new ConcurrentHashMap<>();
     private final java.util.List<java.util.function.Consumer<MeterRegistry>> watched = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public WorkerMetrics(Supplier<MeterRegistry> registrySource) {
+        this(registrySource, 16);
+    }
+
+    /** {@code expectedHosts}: the inventory's size, to size the per-host values once. */
+    public WorkerMetrics(Supplier<MeterRegistry> registrySource, int expectedHosts) {
         this.registrySource = registrySource;
+        this.expectedHosts = expectedHosts;
     }
 
     /** For tests and for a worker without metrics. */
@@ -41,13 +45,21 @@ public final class WorkerMetrics {
         MeterRegistry found = registry;
         if (found == null) {
             found = registrySource.get();
-            registry = found;
             if (found != null) {
-                MeterRegistry meters = found;
-                watched.forEach(watch -> watch.accept(meters));
+                bind(found);
             }
         }
         return found;
+    }
+
+    /** Once, though probe threads may find the registry together: a second host collector on it would be refused. */
+    private synchronized void bind(MeterRegistry found) {
+        if (registry == null) {
+            // the watched gauges first: registering them again after a failure here is harmless, a collector is not
+            watched.forEach(watch -> watch.accept(found));
+            hostMeters = HostMeters.on(found, expectedHosts);
+            registry = found;
+        }
     }
 
     /**
@@ -102,39 +114,24 @@ public final class WorkerMetrics {
         }
     }
 
+    /**
+     * cubeguardian_probes_total{host,target,result}; {@code target} is "host" or "service". The monitor
+     * counts every probe of every host (667 a second for 10,000 hosts): kept as plain counts per host,
+     * not meters (HostReadings). {@code host} is an inventory id, never a name from a message.
+     */
     public void probe(String host, String target, boolean reachable) {
-        MeterRegistry meters = registry();
-        if (meters == null) {
-            return;
+        if (registry() != null) {
+            hostMeters.probe(host, target, reachable);
         }
-        // the monitor counts every probe of every host (667 a second for 10,000 hosts): a builder and a
-        // registry lookup per probe was a large part of its CPU, so each host's four counters are kept
-        Counter[] counters = probeCounters.computeIfAbsent(host, h -> new Counter[PROBE_COUNTERS]);
-        int slot = ("host".equals(target) ? 0 : 2) + (reachable ? 0 : 1);
-        Counter counter = counters[slot];
-        if (counter == null) {
-            counter = Counter.builder("cubeguardian.probes").description("Host and game probes, by result")
-                    .tag("host", host).tag("target", target).tag("result", reachable ? "up" : "down").register(meters);
-            counters[slot] = counter;
-        }
-        counter.increment();
     }
 
-    /** cubeguardian_host_state{host,state} is 1 for the host's current state and 0 for the others. */
+    /**
+     * cubeguardian_host_state{host,state} is 1 for the host's current state and 0 for the others of
+     * {@code allStates}; {@code host} is an inventory id.
+     */
     public void hostState(String host, String state, Iterable<String> allStates) {
-        MeterRegistry meters = registry();
-        if (meters == null) {
-            return;
-        }
-        for (String candidate : allStates) {
-            AtomicInteger value = stateGauges.computeIfAbsent(host + '\u0000' + candidate, key -> {
-                AtomicInteger holder = new AtomicInteger();
-                Gauge.builder("cubeguardian.host.state", holder, AtomicInteger::get)
-                        .description("1 for the host's current state").tag("host", host).tag("state", candidate)
-                        .register(meters);
-                return holder;
-            });
-            value.set(candidate.equals(state) ? 1 : 0);
+        if (registry() != null) {
+            hostMeters.state(host, state, allStates);
         }
     }
 

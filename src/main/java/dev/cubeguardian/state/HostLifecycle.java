@@ -315,14 +315,16 @@ public final class HostLifecycle {
             gatewayViews.put(hostId, tracker.gatewayView());
             // before the events go out: a restart after them finds what they announced
             saveFollowed(tracker);
+            if (reaction.isStateChanged()) {
+                // before the state message too: a client that reads it and then scrapes sees that state
+                // (HealthAndMetricsIT once read "starting" just after the "online" message)
+                metrics.hostState(hostId, tracker.state().wireName(), STATES);
+            }
             for (Map<String, Object> event : reaction.events()) {
                 publishEvent(hostId, event);
             }
             if (reaction.isStateMessageChanged()) {
                 publishState(tracker);
-            }
-            if (reaction.isStateChanged()) {
-                metrics.hostState(hostId, tracker.state().wireName(), STATES);
             }
             if (reaction.isResendWake()) {
                 template.asyncSend("direct:wol-packets", e -> e.getMessage().setHeader(CommandExchange.HOST_HEADER, hostId));
