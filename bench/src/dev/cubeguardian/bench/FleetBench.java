@@ -46,6 +46,9 @@ final class FleetBench {
         p.put("fleet-jvm", "lean");
         // a JFR settings name (profile): records the steady window of the largest fleet into the log directory
         p.put("fleet-jfr", "");
+        // true: a second subscriber takes every message of the largest fleet's start and prints what came when;
+        // off by default, as taking 30,000 messages costs CPU the measured worker shares (2 cores here)
+        p.put("fleet-timeline", "false");
     }
 
     static void run() throws Exception {
@@ -114,7 +117,7 @@ final class FleetBench {
         }
         Path inventory = Bench.inventory(specs, timeout);
         try (Broker broker = new Broker().start(); Client sub = new Client(broker.url(), "bench-fleet-" + n);
-                StartTimeline timeline = new StartTimeline(broker.url())) {
+                StartTimeline timeline = n == largest && Boolean.parseBoolean(P.get("fleet-timeline")) ? new StartTimeline(broker.url()) : null) {
             Map<String, String> first = new ConcurrentHashMap<>();
             AtomicLong lastFirst = new AtomicLong();
             AtomicLong lastFirstWall = new AtomicLong();
@@ -140,7 +143,7 @@ final class FleetBench {
                 // probing starts when the context has started, before `online` is announced: from `online`, a sweep
                 // leaves out its first second or more
                 double sweep = monitoring > 0 ? (lastFirstWall.get() - monitoring) / 1e3 : Double.NaN;
-                if (n == largest && monitoring > 0) {
+                if (timeline != null && monitoring > 0) {
                     // what the first states waited behind: read once the sweep is over, so later messages stay out
                     Thread.sleep(3000);
                     line("What the start of " + n + " hosts sent, and when (s from the start of monitoring; the sweep ended at "

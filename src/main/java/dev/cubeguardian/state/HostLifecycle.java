@@ -124,11 +124,11 @@ public final class HostLifecycle {
                 store.save(FOLLOWED, hostId, null);   // a host that left the inventory
                 return;
             }
-            FollowedWork.fromBytes(bytes).ifPresent(work -> {
+            FollowedWork.fromBytes(bytes).ifPresentOrElse(work -> {
                 tracker.resume(work);
                 savedWork.put(hostId, work);
                 LOG.info("Host {}: resuming what the previous run followed: {}", hostId, describe(work));
-            });
+            }, () -> store.save(FOLLOWED, hostId, null));   // unreadable: nothing to resume, nothing to keep
         });
     }
 
@@ -338,7 +338,9 @@ public final class HostLifecycle {
 
     private void saveFollowed(HostTracker tracker) {
         FollowedWork work = tracker.followed();
-        if (!work.equals(savedWork.get(tracker.hostId()))) {
+        // a host with nothing saved has nothing followed: without the default, every host's first
+        // probe wrote (deleted) its entry, 10,000 store writes in a large fleet's first sweep
+        if (!work.equals(savedWork.getOrDefault(tracker.hostId(), FollowedWork.NOTHING))) {
             followedStore.save(FOLLOWED, tracker.hostId(), work.isNothing() ? null : work.toBytes());
             savedWork.put(tracker.hostId(), work);
         }

@@ -36,7 +36,7 @@ public final class HostMonitor extends EventNotifierSupport {
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
     private ExecutorService probes;
-    private AsyncTcpProbe asyncTcp;
+    private TcpProbeLoop tcpProbes;
 
     /** A host's next probe, and whether one is running. */
     private static final class Slot {
@@ -72,8 +72,8 @@ public final class HostMonitor extends EventNotifierSupport {
         if (scheduler != null) {
             return;
         }
-        // one pending probe per host, one deadline per asynchronous probe in flight, and the tick.
-        // Camel's default profile holds 1,000 tasks: a 10,000-host inventory lost the probes of
+        // one pending probe per host, one more per host that probeSoon cancelled (a cancelled task stays
+        // queued until due), and the tick. Camel's default profile holds 1,000 tasks: a 10,000-host inventory lost the probes of
         // 9,000 hosts to "queue size limit reached" (benchmark 10)
         int tasks = 2 * inventory.hosts().size() + 16;
         scheduler = context.getExecutorServiceManager().newScheduledThreadPool(this, "host-monitor",
@@ -85,7 +85,7 @@ public final class HostMonitor extends EventNotifierSupport {
         probes = context.getExecutorServiceManager().newThreadPool(this, "host-probes",
                 new ThreadPoolProfileBuilder("host-probes").poolSize(threads).maxPoolSize(threads).maxQueueSize(tasks).build());
         try {
-            asyncTcp = new AsyncTcpProbe(scheduler);
+            tcpProbes = new TcpProbeLoop(probes);
         } catch (java.io.IOException e) {
             LOG.warn("No asynchronous TCP probes ({}): every probe holds a probe thread", e.getMessage());
         }
@@ -106,8 +106,8 @@ public final class HostMonitor extends EventNotifierSupport {
         if (scheduler != null) {
             context.getExecutorServiceManager().shutdownNow(scheduler);
             context.getExecutorServiceManager().shutdownNow(probes);
-            if (asyncTcp != null) {
-                asyncTcp.close();
+            if (tcpProbes != null) {
+                tcpProbes.close();
             }
         }
     }
@@ -174,16 +174,11 @@ public final class HostMonitor extends EventNotifierSupport {
             }
             return;
         }
-        if (asyncTcp != null && host.minecraft().isEmpty() && host.probe().method() == ProbeSettings.ProbeMethod.TCP
-                && AsyncTcpProbe.handles(host.address())) {
-            // nothing else to probe on this host: a connect that holds no thread while it waits
-            asyncTcp.probe(host.address(), host.probe().port(), host.probe().timeout()).whenComplete((reachability, failure) -> {
-                try {
-                    probes.execute(() -> finish(host, slot, () -> observer.observed(host, reachability)));
-                } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                    // the monitor is stopping
-                }
-            });
+        if (tcpProbes != null && host.minecraft().isEmpty() && host.probe().method() == ProbeSettings.ProbeMethod.TCP
+                && TcpProbeLoop.handles(host.address())) {
+            // nothing else to probe on this host: a connect that holds no thread while it waits; answered on the pool
+            tcpProbes.probe(host.address(), host.probe().port(), host.probe().timeout(),
+                    reachability -> finish(host, slot, () -> observer.observed(host, reachability)));
             return;
         }
         probes.execute(() -> finish(host, slot, () -> observer.observe(host)));
