@@ -451,6 +451,18 @@ public final class HostLifecycle {
         this.nextScheduled = next;
     }
 
+    private volatile org.apache.camel.Endpoint mqttPublish;
+
+    /** Looked up once: by its URI, every state and event looked the endpoint up again (benchmark 10's refresh, 170 a second). */
+    private org.apache.camel.Endpoint publishEndpoint() {
+        org.apache.camel.Endpoint found = mqttPublish;
+        if (found == null) {
+            found = template.getCamelContext().getEndpoint("direct:mqtt-publish");
+            mqttPublish = found;
+        }
+        return found;
+    }
+
     private void publish(String topic, Map<String, Object> payload, boolean retained) {
         byte[] body;
         try {
@@ -458,7 +470,7 @@ public final class HostLifecycle {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        Exchange done = template.send("direct:mqtt-publish", e -> {
+        Exchange done = template.send(publishEndpoint(), e -> {
             e.getMessage().setBody(body);
             MqttOut.address(e.getMessage(), topic, retained, null);
         });
