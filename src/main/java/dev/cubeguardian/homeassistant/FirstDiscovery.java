@@ -54,6 +54,12 @@ final class FirstDiscovery {
         }
     }
 
+    /** From now on every config is published: what was seen on the broker may be gone (it restarted). */
+    void forgetUnchanged() {
+        open = false;
+        unchangedOnBroker.clear();
+    }
+
     /** Whether the broker holds this host's config as this run would publish it. */
     boolean unchangedOnBroker(String hostId) {
         return unchangedOnBroker.contains(hostId);

@@ -55,6 +55,7 @@ public final class HomeAssistantDiscovery {
 
     /** Whether this run's first announcement is still to publish its configs. */
     private final java.util.concurrent.atomic.AtomicBoolean firstPending = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final java.util.concurrent.atomic.AtomicBoolean firstRequested = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile FirstDiscovery first = new FirstDiscovery(
             () -> java.util.concurrent.CompletableFuture.completedFuture(null), () -> true, System::nanoTime);
 
@@ -80,6 +81,11 @@ public final class HomeAssistantDiscovery {
             return;
         }
         if (firstPending.get()) {
+            if (!firstRequested.compareAndSet(false, true)) {
+                // a reconnect (or HA's birth) before the first configs went out: the broker may have
+                // lost what it held, so what was seen on it no longer counts
+                first.forgetUnchanged();
+            }
             first.whenReady(this::publishFirst);
             return;
         }

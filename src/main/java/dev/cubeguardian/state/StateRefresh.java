@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * the refresh period without one.
  *
  * <p>Why not all at once: 10,000 states a minute in one burst sat in the outbox together until
- * the broker had them, were promoted to the old generation, and filled it: a full collection
- * every few ten seconds (benchmark 10). Here a cursor visits every host once per {@code refresh -
- * margin} and republishes the host when waiting for its next visit would make its state older
+ * the broker had them, long enough to be promoted to the old generation (JFR's old-object
+ * samples, benchmark 10). Here a cursor visits every host once per {@code refresh - margin}
+ * and republishes the host when waiting for its next visit would make its state older
  * than the refresh period; a state published in between (a change, a reconnect) moves its host's
  * next republication on. In the steady state each host is republished once per visit period,
  * spread evenly over it.

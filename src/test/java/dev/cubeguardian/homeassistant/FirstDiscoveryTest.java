@@ -41,6 +41,16 @@ class FirstDiscoveryTest {
     }
 
     @Test
+    void aReconnectBeforeTheFirstConfigsWentOutForgetsWhatWasSeenOnTheBroker() {
+        FirstDiscovery first = new FirstDiscovery(() -> new CompletableFuture<>(), () -> false, System::nanoTime);
+        first.seen("alpha", true);
+        first.forgetUnchanged();
+        assertFalse(first.unchangedOnBroker("alpha"));
+        first.seen("alpha", true);   // the replay after the reconnect no longer counts either
+        assertFalse(first.unchangedOnBroker("alpha"));
+    }
+
+    @Test
     void aReplayThatNeverGoesQuietIsGivenUpOnAfterTheLongestWait() throws Exception {
         long[] now = {0};
         FirstDiscovery first = new FirstDiscovery(() -> CompletableFuture.completedFuture(null), () -> false, () -> now[0]);
