@@ -132,7 +132,8 @@ class StateRefreshTest {
         schedule.due(2_000);
         // an hour without a tick (a suspended laptop): each host once, not 60 rounds
         assertEquals(n, schedule.due(3_602_000).size());
-        assertEquals(0, schedule.due(3_603_000).stream().filter(h -> h.equals("h0")).count() > 1 ? 2 : 0);
+        // and the tick after it is back to a tick's share (100 hosts over 58 s: 2), not another round
+        assertTrue(schedule.due(3_603_000).size() <= 2, "a second round of catch-up after the stall");
     }
 
     @Test
